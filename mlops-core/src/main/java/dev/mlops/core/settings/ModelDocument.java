@@ -1,0 +1,505 @@
+package dev.mlops.core.settings;
+
+import dev.mlops.core.settings.YamlDocuments.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads one YAML document of a settings file into {@link ModelSettings}, reporting every broken rule as a problem
+ * at the value (or key) it concerns.
+ */
+final class ModelDocument {
+
+    static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    private static final Pattern CLASS_NAME = Pattern.compile(
+            "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}"
+                    + "\\p{javaJavaIdentifierPart}*)*");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+
+    static final String DEFAULT_DATASET = "mlops";
+    static final int DEFAULT_JAVA_VERSION = 17;
+    static final int DEFAULT_MODELS_TO_KEEP = 3;
+    static final int METADATA_PAIRS = 16;
+    static final int METADATA_KEY_CHARACTERS = 16;
+    static final int METADATA_VALUE_CHARACTERS = 512;
+    static final int METADATA_BYTES = 512;
+    /** Where turning a metadata value into text stops; a value this long is far over the limit anyway. */
+    private static final int RENDER_LIMIT = 100_000;
+
+    private final YamlDocuments yaml;
+    private final Problems problems;
+    private final Path baseDirectory;
+    private final Map<String, SettingsLocation> locations = new LinkedHashMap<>();
+    private Node document;
+
+    ModelDocument(YamlDocuments yaml, Problems problems, Path baseDirectory) {
+        this.yaml = yaml;
+        this.problems = problems;
+        this.baseDirectory = baseDirectory;
+    }
+
+    /**
+     * @return the model's settings, or empty when the document broke a rule (the problems say which)
+     */
+    Optional<ModelSettings> read(Node root) {
+        document = root;
+        if (!(root instanceof MappingNode mapping)) {
+            problems.error(root, "a model's settings must be a mapping of fields such as 'model_name: my_model',"
+                    + " found " + YamlDocuments.describe(root));
+            return Optional.empty();
+        }
+        locations.put("", problems.at(root));
+        int errorsBefore = problems.errorCount();
+        Map<String, Field> fields = yaml.fields(mapping);
+        rejectUnknown(fields, "", SettingsFields.MODEL);
+
+        String modelName = modelName(required(fields, "model_name", "model_name: my_model"), "model_name");
+        String humanName = nonBlank(required(fields, "human_friendly_model_name",
+                "human_friendly_model_name: 'My First Model'"), "human_friendly_model_name");
+        String modelClass = className(required(fields, "model_class", "model_class: com.example.MyModel"));
+        Optional<Path> artifactFolder = path(required(fields, "artifact_folder",
+                "artifact_folder: model_artifact (or null when the model needs no artifact)"), "artifact_folder");
+        OptionalInt artifactVersion = wholeNumber(fields.get("artifact_version"), "artifact_version", 1,
+                "remove it to deploy the latest version");
+        Optional<Path> testFile = testFile(required(fields, "test_file",
+                "test_file: src/test/resources/service-test.json (or null to skip the service test)"), modelName);
+        Platform platform = platform(fields.get("platform"));
+        String dataset = dataset(fields.get("dataset"));
+        int javaVersion = wholeNumber(fields.get("java_version"), "java_version", DEFAULT_JAVA_VERSION,
+                "mlops services run on Java 17 or newer").orElse(DEFAULT_JAVA_VERSION);
+        List<HelperModel> helpers = helperModels(fields.get("helper_models"), modelName);
+        List<String> secrets = secrets(fields.get("secrets"));
+        int modelsToKeep = wholeNumber(fields.get("models_to_keep"), "models_to_keep", 0,
+                "it counts the versioned deployments kept besides the ones an alias points to")
+                .orElse(DEFAULT_MODELS_TO_KEEP);
+        boolean keepAll = bool(fields.get("keep_all_models"), "keep_all_models");
+        if (keepAll && fields.containsKey("models_to_keep")) {
+            problems.error(fields.get("models_to_keep").key(), "models_to_keep has no effect when keep_all_models"
+                    + " is true; remove one of the two");
+        }
+        Field info = required(fields, "info", "info: with prediction: and its description: and owner:");
+        Map<String, Field> services = mapping(info, "info");
+        rejectUnknown(services, "info", SettingsFields.INFO);
+        if (info != null && services.isEmpty() && info.value() instanceof MappingNode) {
+            problems.error(info.value(), "info needs prediction, training or both, each with description and"
+                    + " owner");
+        }
+        Optional<ServiceInfo> prediction = serviceInfo(services.get("prediction"), "info.prediction");
+        Optional<ServiceInfo> training = serviceInfo(services.get("training"), "info.training");
+
+        if (problems.errorCount() > errorsBefore) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelSettings(modelName, humanName, modelClass, artifactFolder, artifactVersion,
+                testFile, platform, dataset, javaVersion, helpers, secrets, modelsToKeep, keepAll, prediction,
+                training, Map.copyOf(locations)));
+    }
+
+    /** Where the model's document starts, for rules that span documents. */
+    SettingsLocation start() {
+        return problems.at(document);
+    }
+
+    private void rejectUnknown(Map<String, Field> fields, String path, Collection<String> known) {
+        for (Field field : fields.values()) {
+            if (known.contains(field.name())) {
+                continue;
+            }
+            String pythonOnly = path.isEmpty() ? SettingsFields.PYTHON_ONLY.get(field.name()) : null;
+            problems.error(field.key(), pythonOnly != null ? pythonOnly
+                    : SettingsFields.unknown(path, field.name(), known));
+        }
+    }
+
+    private Field required(Map<String, Field> fields, String name, String example) {
+        Field field = fields.get(name);
+        if (field == null) {
+            problems.error(document, name + " is missing; add " + example);
+        }
+        return field;
+    }
+
+    private Field required(Map<String, Field> fields, String path, String name, Node parent, String example) {
+        Field field = fields.get(name);
+        if (field == null) {
+            problems.error(parent, path + "." + name + " is missing; add " + example);
+        }
+        return field;
+    }
+
+    /** The text of a scalar, recording where it was written; null (and a problem) for anything else. */
+    private String text(Field field, String path) {
+        if (field == null) {
+            return null;
+        }
+        if (field.value() instanceof ScalarNode scalar && !YamlDocuments.isNull(scalar)) {
+            locations.put(path, problems.at(scalar));
+            return scalar.getValue();
+        }
+        problems.error(field.value(), path + " must be text, found " + YamlDocuments.describe(field.value()));
+        return null;
+    }
+
+    private String nonBlank(Field field, String path) {
+        String text = text(field, path);
+        if (text != null && text.isBlank()) {
+            problems.error(field.value(), path + " must not be blank; write what a reader of the service needs");
+            return null;
+        }
+        return text;
+    }
+
+    private String modelName(Field field, String path) {
+        String name = text(field, path);
+        if (name == null || MODEL_NAME.matcher(name).matches()) {
+            return name;
+        }
+        String rule = Character.isLetter(name.isEmpty() ? ' ' : name.charAt(0)) && name.charAt(0) < 0x80
+                ? " may contain only letters, digits and underscores"
+                : " must start with a letter and contain only letters, digits and underscores";
+        String suggestion = suggestModelName(name);
+        problems.error(field.value(), path + " '" + name + "'" + rule
+                + (suggestion.isEmpty() ? "" : "; perhaps you meant '" + suggestion + "'"));
+        return null;
+    }
+
+    /** {@code my-model} becomes {@code my_model}: each run of other characters an underscore. */
+    static String suggestModelName(String name) {
+        String replaced = name.replaceAll("[^A-Za-z0-9_]+", "_").replaceAll("^[^A-Za-z]+", "")
+                .replaceAll("_+$", "");
+        return MODEL_NAME.matcher(replaced).matches() ? replaced : "";
+    }
+
+    private String className(Field field) {
+        String name = text(field, "model_class");
+        if (name != null && !CLASS_NAME.matcher(name).matches()) {
+            problems.error(field.value(), "model_class '" + name + "' is not a fully-qualified Java class name;"
+                    + " write package.ClassName, such as com.example.MyModel");
+            return null;
+        }
+        return name;
+    }
+
+    private Optional<Path> path(Field field, String path) {
+        if (field == null || YamlDocuments.isNull(field.value())) {
+            return Optional.empty();
+        }
+        String text = text(field, path);
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (text.isBlank()) {
+            problems.error(field.value(), path + " must not be blank; name a path relative to the settings file,"
+                    + " or write null");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(baseDirectory.resolve(text).normalize());
+        } catch (InvalidPathException e) {
+            problems.error(field.value(), path + " '" + text + "' is not a valid path here: " + e.getReason());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Path> testFile(Field field, String modelName) {
+        if (field != null && YamlDocuments.isNull(field.value())) {
+            problems.warning(field.value(), "test_file is null, so deployments of "
+                    + (modelName == null ? "this model" : "model '" + modelName + "'")
+                    + " skip the service test; name a JSON file of requests to test every deployment");
+            return Optional.empty();
+        }
+        Optional<Path> file = path(field, "test_file");
+        if (file.isPresent() && !Files.isRegularFile(file.get())) {
+            problems.error(field.value(), "test_file '" + text(field, "test_file") + "' is not a file (looked for "
+                    + file.get() + "); create it, or write test_file: null to deploy without a service test");
+        }
+        return file;
+    }
+
+    private OptionalInt wholeNumber(Field field, String path, int minimum, String hint) {
+        if (field == null) {
+            return OptionalInt.empty();
+        }
+        Node value = field.value();
+        if (value instanceof ScalarNode scalar && Tag.INT.equals(scalar.getTag())
+                && WHOLE_NUMBER.matcher(scalar.getValue()).matches()) {
+            int number = Integer.parseInt(scalar.getValue());
+            if (number >= minimum) {
+                locations.put(path, problems.at(scalar));
+                return OptionalInt.of(number);
+            }
+        }
+        problems.error(value, path + " must be a whole number of at least " + minimum + ", found "
+                + YamlDocuments.describe(value) + "; " + hint);
+        return OptionalInt.empty();
+    }
+
+    private boolean bool(Field field, String path) {
+        if (field == null) {
+            return false;
+        }
+        if (field.value() instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
+            locations.put(path, problems.at(scalar));
+            return Set.of("true", "yes", "on").contains(scalar.getValue().toLowerCase(Locale.ROOT));
+        }
+        problems.error(field.value(), path + " must be true or false, found "
+                + YamlDocuments.describe(field.value()));
+        return false;
+    }
+
+    private Platform platform(Field field) {
+        String id = text(field, "platform");
+        if (id == null) {
+            return Platform.LOCAL;
+        }
+        return Platform.parse(id).orElseGet(() -> {
+            List<String> ids = List.of(Platform.LOCAL.id(), Platform.KUBERNETES.id());
+            problems.error(field.value(), "platform '" + id + "' is not known; use local or kubernetes"
+                    + SettingsFields.nearest(id, ids).map(near -> " (perhaps you meant '" + near + "')").orElse(""));
+            return Platform.LOCAL;
+        });
+    }
+
+    private String dataset(Field field) {
+        String dataset = text(field, "dataset");
+        if (dataset == null) {
+            return DEFAULT_DATASET;
+        }
+        if (!DATASET.matcher(dataset).matches()) {
+            problems.error(field.value(), "dataset '" + dataset + "' may contain only letters, digits, '_', '.'"
+                    + " and '-', starting with a letter or digit; remove it to use the default '"
+                    + DEFAULT_DATASET + "'");
+        }
+        return dataset;
+    }
+
+    private List<HelperModel> helperModels(Field field, String modelName) {
+        List<HelperModel> helpers = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<Node> items = sequence(field, "helper_models");
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            String path = "helper_models[" + i + "]";
+            HelperModel helper = helperModel(new Field(field.key(), path, item), path);
+            if (helper == null) {
+                continue;
+            }
+            if (helper.modelName().equals(modelName)) {
+                problems.error(item, path + " names this model itself; a model cannot be its own helper");
+            } else if (!seen.add(helper.modelName())) {
+                problems.error(item, path + " names '" + helper.modelName() + "' again; list each helper once");
+            } else {
+                helpers.add(helper);
+            }
+        }
+        return List.copyOf(helpers);
+    }
+
+    private HelperModel helperModel(Field item, String path) {
+        if (item.value() instanceof ScalarNode) {
+            String name = modelName(item, path);
+            return name == null ? null : new HelperModel(name, Optional.empty(), OptionalInt.empty());
+        }
+        if (!(item.value() instanceof MappingNode)) {
+            problems.error(item.value(), path + " must be a model name or a mapping with model_name, env and"
+                    + " version, found " + YamlDocuments.describe(item.value()));
+            return null;
+        }
+        Map<String, Field> fields = mapping(item, path);
+        rejectUnknown(fields, path, SettingsFields.HELPER);
+        String name = modelName(required(fields, path, "model_name", item.value(), "model_name: helper_model"),
+                path + ".model_name");
+        Optional<Environment> environment = Optional.empty();
+        String env = text(fields.get("env"), path + ".env");
+        if (env != null) {
+            environment = Environment.parse(env);
+            if (environment.isEmpty()) {
+                problems.error(fields.get("env").value(), path + ".env '" + env + "' is not an environment; use"
+                        + " dev, test or prod");
+            }
+        }
+        OptionalInt version = wholeNumber(fields.get("version"), path + ".version", 1,
+                "remove it to use the latest deployed version");
+        return name == null ? null : new HelperModel(name, environment, version);
+    }
+
+    private List<String> secrets(Field field) {
+        List<String> names = new ArrayList<>();
+        List<Node> items = sequence(field, "secrets");
+        for (int i = 0; i < items.size(); i++) {
+            String path = "secrets[" + i + "]";
+            String name = text(new Field(field.key(), path, items.get(i)), path);
+            if (name == null) {
+                continue;
+            }
+            if (!VARIABLE_NAME.matcher(name).matches()) {
+                problems.error(items.get(i), path + " '" + name + "' is not an environment variable name; use"
+                        + " letters, digits and underscores, not starting with a digit");
+            } else if (names.contains(name)) {
+                problems.error(items.get(i), path + " '" + name + "' is listed twice; list each secret once");
+            } else {
+                names.add(name);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private List<Node> sequence(Field field, String path) {
+        if (field == null || YamlDocuments.isNull(field.value())) {
+            return List.of();
+        }
+        if (field.value() instanceof SequenceNode sequence) {
+            locations.put(path, problems.at(sequence));
+            return sequence.getValue();
+        }
+        problems.error(field.value(), path + " must be a list, found " + YamlDocuments.describe(field.value())
+                + "; write one entry a line, each starting with '- '");
+        return List.of();
+    }
+
+    private Map<String, Field> mapping(Field field, String path) {
+        if (field == null) {
+            return Map.of();
+        }
+        if (field.value() instanceof MappingNode mapping) {
+            locations.put(path, problems.at(mapping));
+            return yaml.fields(mapping);
+        }
+        problems.error(field.value(), path + " must be a mapping of fields, found "
+                + YamlDocuments.describe(field.value()));
+        return Map.of();
+    }
+
+    private Optional<ServiceInfo> serviceInfo(Field field, String path) {
+        if (field == null) {
+            return Optional.empty();
+        }
+        Map<String, Field> fields = mapping(field, path);
+        if (!(field.value() instanceof MappingNode)) {
+            return Optional.empty();
+        }
+        rejectUnknown(fields, path, SettingsFields.SERVICE);
+        String description = nonBlank(required(fields, path, "description", field.value(),
+                "description: 'what the service does'"), path + ".description");
+        String owner = nonBlank(required(fields, path, "owner", field.value(), "owner: team@example.com"),
+                path + ".owner");
+        List<String> requiredInput = new ArrayList<>();
+        Map<String, String> metadata = metadata(fields.get("metadata"), path + ".metadata", requiredInput);
+        return Optional.of(new ServiceInfo(description, owner, metadata, List.copyOf(requiredInput)));
+    }
+
+    private Map<String, String> metadata(Field field, String path, List<String> requiredInput) {
+        if (field == null || YamlDocuments.isNull(field.value())) {
+            return Map.of();
+        }
+        Map<String, Field> fields = mapping(field, path);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        int bytes = 0;
+        for (Field entry : fields.values()) {
+            String key = entry.name();
+            int keyLength = key.codePointCount(0, key.length());
+            if (keyLength > METADATA_KEY_CHARACTERS) {
+                problems.error(entry.key(), path + " key '" + key + "' has " + keyLength + " characters, more than"
+                        + " the " + METADATA_KEY_CHARACTERS + " allowed; shorten it");
+            }
+            String value = render(entry.value());
+            int valueLength = value.codePointCount(0, value.length());
+            if (valueLength > RENDER_LIMIT) {
+                problems.error(entry.value(), path + "." + key + " has more than " + RENDER_LIMIT
+                        + " characters, far more than the " + METADATA_VALUE_CHARACTERS + " allowed; shorten it");
+            } else if (valueLength > METADATA_VALUE_CHARACTERS) {
+                problems.error(entry.value(), path + "." + key + " has " + valueLength + " characters, more than"
+                        + " the " + METADATA_VALUE_CHARACTERS + " allowed; shorten it");
+            }
+            if (key.equals("required_input")) {
+                requiredInput.addAll(inputNames(entry, path + ".required_input"));
+            }
+            bytes += key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
+            metadata.put(key, value);
+        }
+        if (fields.size() > METADATA_PAIRS) {
+            problems.error(field.value(), path + " has " + fields.size() + " pairs, more than the "
+                    + METADATA_PAIRS + " allowed; keep the ones callers of the service need");
+        }
+        if (bytes > METADATA_BYTES) {
+            problems.error(field.value(), path + " takes " + bytes + " bytes in all (keys and values as UTF-8),"
+                    + " more than the " + METADATA_BYTES + " allowed; shorten keys or values");
+        }
+        return metadata;
+    }
+
+    private List<String> inputNames(Field field, String path) {
+        List<String> names = new ArrayList<>();
+        if (field.value() instanceof SequenceNode sequence) {
+            for (Node item : sequence.getValue()) {
+                if (item instanceof ScalarNode scalar && !YamlDocuments.isNull(scalar)
+                        && !scalar.getValue().isBlank()) {
+                    names.add(scalar.getValue());
+                } else {
+                    problems.error(item, path + " must list input names, found " + YamlDocuments.describe(item));
+                }
+            }
+            return names;
+        }
+        problems.error(field.value(), path + " must be a list of input names, such as [ACS, RDEP, DEN], found "
+                + YamlDocuments.describe(field.value()));
+        return names;
+    }
+
+    /** Metadata values become text: scalars as written, a list as {@code [a, b]}, a mapping as {@code {k: v}}. */
+    private static String render(Node node) {
+        StringBuilder text = new StringBuilder();
+        render(node, text);
+        return text.toString();
+    }
+
+    private static void render(Node node, StringBuilder text) {
+        if (text.length() > RENDER_LIMIT) {
+            return;
+        }
+        if (node instanceof ScalarNode scalar) {
+            text.append(YamlDocuments.isNull(scalar) ? "null" : scalar.getValue());
+        } else if (node instanceof SequenceNode sequence) {
+            text.append('[');
+            String separator = "";
+            for (Node item : sequence.getValue()) {
+                text.append(separator);
+                render(item, text);
+                separator = ", ";
+            }
+            text.append(']');
+        } else if (node instanceof MappingNode mapping) {
+            text.append('{');
+            String separator = "";
+            for (NodeTuple tuple : mapping.getValue()) {
+                text.append(separator);
+                render(tuple.getKeyNode(), text);
+                text.append(": ");
+                render(tuple.getValueNode(), text);
+                separator = ", ";
+            }
+            text.append('}');
+        }
+    }
+}
