@@ -34,8 +34,13 @@ final class YamlDocuments {
     /** Far more than any real settings file; keeps a wrong file (a data set, a binary) from being parsed at all. */
     static final int MAX_BYTES = 1024 * 1024;
 
-    /** Aliases of lists and mappings allowed in one file; a settings file needs a handful, an alias bomb many. */
-    static final int MAX_COLLECTION_ALIASES = 50;
+    /**
+     * No limit on aliases of lists and mappings. SnakeYAML counts them over the whole file, not per model, so its
+     * limit would refuse a long file whose every model merges an anchor. An alias bomb is harmless here: this
+     * reader never expands aliases (it walks the node graph, merges each mapping once and stops turning metadata
+     * into text at a bound), and the file size is capped.
+     */
+    private static final int MAX_COLLECTION_ALIASES = Integer.MAX_VALUE;
 
     /** A mapping's field: its key as written and its value. */
     record Field(ScalarNode key, String name, Node value) {
@@ -218,10 +223,6 @@ final class YamlDocuments {
 
     private static String notValidYaml(Throwable e) {
         String detail = e.getMessage() == null ? "" : e.getMessage();
-        if (detail.startsWith("Number of aliases")) {
-            return "not valid settings: more than " + MAX_COLLECTION_ALIASES
-                    + " aliases of lists or mappings; write the values out instead of aliasing them";
-        }
         if (e instanceof StackOverflowError || detail.startsWith("Nesting Depth")) {
             return "not valid settings: the values are nested too deeply; a settings file needs only a few levels";
         }

@@ -2,6 +2,7 @@ package dev.mlops.core.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -480,30 +481,44 @@ class SettingsFileTest {
                         + " -Dmlops.settingsFile names the settings file");
     }
 
-    @Test
-    void anAliasBombIsRefused() {
-        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    /** Ten levels of ten aliases: 10^10 leaves if anything expanded them. */
+    private static String bomb(String indent) {
+        StringBuilder bomb = new StringBuilder(indent + "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'k'; c++) {
             char previous = (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [")
-                    .append(String.join(", ", java.util.Collections.nCopies(9, "*" + previous))).append("]\n");
+            bomb.append(indent).append(c).append(": &").append(c).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, "*" + previous))).append("]\n");
         }
-        assertThat(problems(bomb.toString())).containsExactly(
-                "mlops_settings.yaml: not valid settings: more than 50 aliases of lists or mappings; write the"
-                        + " values out instead of aliasing them");
+        return bomb.toString();
+    }
+
+    @Test
+    void anAliasBombIsNeverExpanded() {
+        List<String> problems = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> problems(VALID + bomb("")));
+        assertThat(problems).hasSize(11).first().asString()
+                .isEqualTo("mlops_settings.yaml:10:1: unknown field 'a'; the fields here are model_name,"
+                        + " human_friendly_model_name, model_class, artifact_folder, artifact_version, test_file,"
+                        + " platform, dataset, java_version, helper_models, secrets, models_to_keep,"
+                        + " keep_all_models, info");
     }
 
     @Test
     void anAliasBombInsideMetadataStaysBounded() {
-        StringBuilder yaml = new StringBuilder(VALID).append("    metadata:\n");
-        yaml.append("      a: &a [x, x, x, x, x, x, x]\n");
-        for (char c = 'b'; c <= 'h'; c++) {
-            char previous = (char) (c - 1);
-            yaml.append("      ").append(c).append(": &").append(c).append(" [")
-                    .append(String.join(", ", java.util.Collections.nCopies(7, "*" + previous))).append("]\n");
+        List<String> problems = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> problems(VALID + "    metadata:\n" + bomb("      ")));
+        assertThat(problems).anySatisfy(problem ->
+                assertThat(problem).contains("info.prediction.metadata.k has more than 100000 characters"));
+    }
+
+    @Test
+    void manyModelsMayEachMergeAnAnchor() throws Exception {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            yaml.append(VALID.replace("model1", "model" + i).replace("  prediction:", "  prediction: &p"))
+                    .append("  training:\n    << : *p\n    description: trains\n---\n");
         }
-        assertThat(problems(yaml.toString())).anySatisfy(problem ->
-                assertThat(problem).contains("info.prediction.metadata.h has more than 100000 characters"));
+        assertThat(read(yaml.toString()).models()).hasSize(120);
     }
 
     @Test
