@@ -27,6 +27,10 @@ class SettingsFileTest {
                 owner: data-science@example.com
             """;
 
+    private static final String KNOWN_FIELDS = "; the fields here are model_name, human_friendly_model_name,"
+            + " model_class, artifact_folder, artifact_version, test_file, platform, dataset, java_version,"
+            + " helper_models, secrets, models_to_keep, keep_all_models, info";
+
     @TempDir
     Path folder;
 
