@@ -1,0 +1,54 @@
+package dev.mlops.core.bundle;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a bundle says about itself: {@code mlops-bundle.json} at the root of the bundle, written with snake_case
+ * field names. Secrets are names only; their values are resolved where the service runs.
+ *
+ * @param externalId     {@code <model>-<service>-<env>-<version>}
+ * @param name           {@code human_friendly_model_name}
+ * @param description    the service's description
+ * @param owner          the service's owner
+ * @param metadata       the service's metadata, values as text
+ * @param model          {@code model_name}
+ * @param service        {@code prediction} or {@code training}
+ * @param env            {@code dev}, {@code test} or {@code prod}
+ * @param version        the artifact version
+ * @param modelId        {@code <model>/<env>/<version>}
+ * @param modelClass     the class implementing the contract
+ * @param javaVersion    the Java release the service needs
+ * @param mlopsVersion   the mlops version that built the bundle
+ * @param artifactSha256 SHA-256 of the artifact folder ({@link dev.mlops.core.files.FolderTree#sha256()}); empty
+ *                       when the model has no artifact
+ * @param gitCommit      the commit the model was built from; empty when unknown
+ * @param createdTime    when the bundle was made, ISO-8601 UTC
+ * @param secrets        names of the environment variables the service may read
+ * @param requiredInput  inputs every request must have
+ * @param classPath      the jars under {@code lib/}, in class-path order
+ */
+public record BundleDescriptor(
+        String externalId,
+        String name,
+        String description,
+        String owner,
+        Map<String, String> metadata,
+        String model,
+        String service,
+        String env,
+        int version,
+        String modelId,
+        String modelClass,
+        int javaVersion,
+        String mlopsVersion,
+        String artifactSha256,
+        String gitCommit,
+        String createdTime,
+        List<String> secrets,
+        List<String> requiredInput,
+        List<String> classPath) {
+
+    /** The descriptor's name inside a bundle. */
+    public static final String FILE_NAME = "mlops-bundle.json";
+}

@@ -1,0 +1,107 @@
+package dev.mlops.core.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The regular files of a folder, at any depth, in a stable order, with their SHA-256 and a digest of the whole
+ * folder. A symbolic link is followed only while it stays inside the folder; one that points outside is refused by
+ * name, so an artifact can never carry files from elsewhere on the machine.
+ *
+ * @param root  the folder
+ * @param files its files, sorted by relative path (with {@code /} separators)
+ */
+public record FolderTree(Path root, List<Entry> files) {
+
+    /**
+     * A file of the folder.
+     *
+     * @param path   relative path with {@code /} separators
+     * @param size   bytes
+     * @param sha256 lower-case hex SHA-256 of the content
+     */
+    public record Entry(String path, long size, String sha256) {
+    }
+
+    /**
+     * @param root a folder
+     * @return its files with their digests
+     * @throws IOException when a file cannot be read, or {@link IllegalArgumentException} for a link that leaves
+     *                     the folder
+     */
+    public static FolderTree of(Path root) throws IOException {
+        Path real = root.toRealPath();
+        List<Entry> entries = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
+            for (Path file : (Iterable<Path>) walk.sorted()::iterator) {
+                if (Files.isSymbolicLink(file) && !file.toRealPath().startsWith(real)) {
+                    throw new IllegalArgumentException("'" + relative(root, file) + "' in " + root + " is a"
+                            + " symbolic link to " + file.toRealPath() + ", outside the folder; copy the file in"
+                            + " or remove the link");
+                }
+                if (Files.isRegularFile(file)) {
+                    entries.add(new Entry(relative(root, file), Files.size(file), sha256(file)));
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(Entry::path));
+        return new FolderTree(root, List.copyOf(entries));
+    }
+
+    /**
+     * @return the SHA-256 of the folder: of each file's relative path and SHA-256, in order; equal folders have equal
+     *         digests whatever their location or file times
+     */
+    public String sha256() {
+        MessageDigest digest = newDigest();
+        for (Entry entry : files) {
+            digest.update((entry.path() + "\0" + entry.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * @return bytes of all files
+     */
+    public long size() {
+        return files.stream().mapToLong(Entry::size).sum();
+    }
+
+    /**
+     * @param file a file
+     * @return lower-case hex SHA-256 of its content
+     */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest = newDigest();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.mlops.core.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Runs a function host from a shell, outside Maven: what a Kubernetes pod runs.
+ *
+ * <pre>
+ * java -cp mlops-core.jar:… dev.mlops.core.host.FunctionHostCommand --deployments DIR [--port 8080] [--bind 127.0.0.1]
+ *      [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS] [--max-body BYTES]
+ * </pre>
+ *
+ * The token may also come from the environment variable {@code MLOPS_HOST_TOKEN}. The host stops cleanly on
+ * SIGTERM or Ctrl-C.
+ */
+public final class FunctionHostCommand {
+
+    static final String USAGE = "usage: FunctionHostCommand --deployments DIR [--port N (0: a free port)]"
+            + " [--bind ADDRESS] [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS] [--max-body BYTES]";
+
+    private FunctionHostCommand() {
+    }
+
+    /**
+     * @param args see the class documentation
+     */
+    public static void main(String[] args) throws Exception {
+        configureLogging();
+        HostOptions options;
+        Optional<Path> portFile;
+        try {
+            ParsedArgs parsed = parse(args);
+            options = parsed.options();
+            portFile = parsed.portFile();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        FunctionHost host;
+        try {
+            host = FunctionHost.start(options);
+        } catch (IOException e) {
+            System.err.println("mlops function host: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            host.close();
+            stopped.countDown();
+        }, "mlops-host-shutdown"));
+        if (portFile.isPresent()) {
+            writePortFile(portFile.get(), host.port());
+        }
+        stopped.await();
+    }
+
+    /** The parsed command line. */
+    record ParsedArgs(HostOptions options, Optional<Path> portFile) {
+    }
+
+    static ParsedArgs parse(String[] args) throws IOException {
+        Path deployments = null;
+        Integer port = null;
+        String bind = null;
+        Path portFile = null;
+        String token = System.getenv("MLOPS_HOST_TOKEN");
+        Duration timeout = null;
+        Long maxBody = null;
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--deployments" -> deployments = Path.of(value);
+                case "--port" -> port = number(name, value, 0, 65535);
+                case "--bind" -> bind = value;
+                case "--port-file" -> portFile = Path.of(value);
+                case "--token-file" -> token = Files.readString(Path.of(value), StandardCharsets.UTF_8).strip();
+                case "--call-timeout" -> timeout = Duration.ofSeconds(number(name, value, 1, 86_400));
+                case "--max-body" -> maxBody = (long) number(name, value, 1, Integer.MAX_VALUE);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if (deployments == null) {
+            throw new IllegalArgumentException("--deployments is required: the folder of bundles to serve");
+        }
+        HostOptions options = HostOptions.defaults(deployments);
+        if (port != null) {
+            options = options.withPort(port);
+        }
+        if (bind != null) {
+            options = options.withBind(bind);
+        }
+        if (token != null && !token.isBlank()) {
+            options = options.withToken(Optional.of(token));
+        }
+        if (timeout != null) {
+            options = options.withCallTimeout(timeout);
+        }
+        if (maxBody != null) {
+            options = options.withMaxBodyBytes(maxBody);
+        }
+        return new ParsedArgs(options, Optional.ofNullable(portFile));
+    }
+
+    private static int number(String name, String value, int min, int max) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " takes a whole number from " + min + " to " + max + ", not '"
+                + value + "'");
+    }
+
+    /** Written only once the host listens, and atomically, so whoever polls for it can trust what it reads. */
+    private static void writePortFile(Path file, int port) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
+        Files.writeString(partial, Integer.toString(port));
+        Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** One line a record on standard error; Undertow's own chatter only when it warns. */
+    private static void configureLogging() {
+        Logger root = Logger.getLogger("");
+        for (var handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        ConsoleHandler console = new ConsoleHandler();
+        console.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord record) {
+                String message = formatMessage(record);
+                return record.getInstant() + " " + record.getLevel() + " " + message + System.lineSeparator()
+                        + (record.getThrown() == null ? "" : record.getThrown() + System.lineSeparator());
+            }
+        });
+        root.addHandler(console);
+        Logger.getLogger("io.undertow").setLevel(Level.WARNING);
+        Logger.getLogger("org.xnio").setLevel(Level.WARNING);
+        Logger.getLogger("org.jboss").setLevel(Level.WARNING);
+        System.setProperty("org.jboss.logging.provider", "jdk");
+    }
+}

@@ -1,0 +1,391 @@
+package dev.mlops.core.host;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.bundle.BundleDescriptor;
+import dev.mlops.core.json.Json;
+import io.undertow.io.Receiver;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.xnio.XnioExecutor;
+
+/**
+ * The host's HTTP API.
+ *
+ * <ul>
+ *   <li>{@code POST /functions/{externalId}/call} with {@code {"data": …, "to_file": false}}: the call envelope</li>
+ *   <li>{@code GET /functions} (query {@code env}, {@code model}, {@code service}, {@code tag=key=value} or
+ *       {@code tag=key}), {@code GET /functions/{externalId}}, {@code DELETE /functions/{externalId}}</li>
+ *   <li>{@code GET /files/{id}}: a result stored for a {@code "to_file": true} call</li>
+ *   <li>Open Inference Protocol V2: {@code /v2}, {@code /v2/health/live}, {@code /v2/health/ready},
+ *       {@code /v2/models/{name}}, {@code /v2/models/{name}/ready}, {@code POST /v2/models/{name}/infer}</li>
+ *   <li>{@code GET /metrics}: Prometheus text format</li>
+ * </ul>
+ *
+ * With a token configured, everything but health and metrics needs {@code Authorization: Bearer <token>}. No answer
+ * carries a stack trace.
+ */
+final class HostRoutes implements HttpHandler {
+
+    private static final String JSON = "application/json";
+    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String VERSION = Optional.ofNullable(HostRoutes.class.getPackage().getImplementationVersion())
+            .orElse("development");
+
+    private final HostOptions options;
+    private final DeploymentDirectory deployments;
+    private final PredictionFiles files;
+    private final HostMetrics metrics;
+    private final ExecutorService calls;
+    private final byte[] expectedAuthorization;
+
+    HostRoutes(HostOptions options, DeploymentDirectory deployments, PredictionFiles files, HostMetrics metrics,
+               ExecutorService calls) {
+        this.options = options;
+        this.deployments = deployments;
+        this.files = files;
+        this.metrics = metrics;
+        this.calls = calls;
+        this.expectedAuthorization = options.token()
+                .map(token -> ("Bearer " + token).getBytes(StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        List<String> path = segments(exchange.getRequestPath());
+        String first = path.isEmpty() ? "" : path.get(0);
+        if (first.equals("v2") && path.size() == 3 && path.get(1).equals("health")) {
+            health(exchange, path.get(2));
+            return;
+        }
+        boolean call = first.equals("functions") && path.size() == 3 && path.get(2).equals("call");
+        boolean infer = first.equals("v2") && path.size() == 4 && path.get(1).equals("models")
+                && path.get(3).equals("infer");
+        if (call || infer) {
+            if (authorized(exchange)) {
+                call(exchange, path.get(call ? 1 : 2), infer);
+            }
+            return;
+        }
+        // Everything else may touch files: off the I/O thread.
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        if (first.equals("metrics") && path.size() == 1) {
+            send(exchange, 200, PROMETHEUS, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        } else if (authorized(exchange)) {
+            administer(exchange, exchange.getRequestMethod(), path);
+        }
+    }
+
+    private void administer(HttpServerExchange exchange, HttpString method, List<String> path) throws IOException {
+        String first = path.isEmpty() ? "" : path.get(0);
+        if (first.equals("functions") && path.size() == 1 && method.equals(Methods.GET)) {
+            send(exchange, 200, JSON, Json.FILES.writeValueAsBytes(list(exchange.getQueryParameters())));
+        } else if (first.equals("functions") && path.size() == 2 && method.equals(Methods.GET)) {
+            LoadedFunction function = deployments.get(path.get(1));
+            if (function == null) {
+                send(exchange, notDeployed(path.get(1)));
+            } else {
+                send(exchange, 200, JSON, Json.FILES.writeValueAsBytes(summary(function)));
+            }
+        } else if (first.equals("functions") && path.size() == 2 && method.equals(Methods.DELETE)) {
+            if (deployments.delete(path.get(1))) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", "ok");
+                body.put("deleted", path.get(1));
+                send(exchange, Envelope.ok(body));
+            } else {
+                send(exchange, notDeployed(path.get(1)));
+            }
+        } else if (first.equals("files") && path.size() == 2 && method.equals(Methods.GET)) {
+            Optional<Path> file = files.find(path.get(1));
+            if (file.isEmpty()) {
+                send(exchange, Envelope.error(404, "no file " + path.get(1) + " on this host"));
+            } else {
+                send(exchange, 200, path.get(1).endsWith(".zip") ? "application/zip" : JSON,
+                        Files.readAllBytes(file.get()));
+            }
+        } else if (first.equals("v2") && path.size() == 1) {
+            ObjectNode server = Json.DATA.createObjectNode();
+            server.put("name", "mlops");
+            server.put("version", VERSION);
+            server.putArray("extensions");
+            send(exchange, 200, JSON, Json.DATA.writeValueAsBytes(server));
+        } else if (first.equals("v2") && path.size() >= 3 && path.get(1).equals("models")) {
+            modelEndpoint(exchange, path);
+        } else {
+            send(exchange, Envelope.error(404, "no such endpoint: " + exchange.getRequestMethod() + " "
+                    + exchange.getRequestPath() + "; the host serves /functions, /files, /v2 and /metrics"));
+        }
+    }
+
+    private void modelEndpoint(HttpServerExchange exchange, List<String> path) throws IOException {
+        LoadedFunction function = deployments.get(path.get(2));
+        if (function == null) {
+            send(exchange, 404, JSON, oipError("no model named " + path.get(2) + " is deployed here"));
+        } else if (path.size() == 3) {
+            send(exchange, 200, JSON, Json.DATA.writeValueAsBytes(OpenInference.metadata(function.descriptor())));
+        } else if (path.size() == 4 && path.get(3).equals("ready")) {
+            ObjectNode ready = Json.DATA.createObjectNode();
+            ready.put("name", path.get(2));
+            ready.put("ready", function.failure().isEmpty());
+            function.failure().ifPresent(failure -> ready.put("error", failure));
+            send(exchange, function.failure().isEmpty() ? 200 : 400, JSON, Json.DATA.writeValueAsBytes(ready));
+        } else {
+            send(exchange, 404, JSON, oipError("no such endpoint: " + exchange.getRequestPath()));
+        }
+    }
+
+    private void health(HttpServerExchange exchange, String which) throws JsonProcessingException {
+        if (!which.equals("live") && !which.equals("ready")) {
+            send(exchange, 404, JSON, oipError("no such endpoint: " + exchange.getRequestPath()));
+            return;
+        }
+        send(exchange, 200, JSON, Json.DATA.writeValueAsBytes(Map.of(which, true)));
+    }
+
+    private void call(HttpServerExchange exchange, String externalId, boolean openInference) {
+        LoadedFunction function = deployments.get(externalId);
+        if (function == null) {
+            CallResult missing = notDeployed(externalId);
+            send(exchange, openInference ? new CallResult(404, oipError(externalId + " is not deployed here"))
+                    : missing);
+            return;
+        }
+        if (!exchange.getRequestMethod().equals(Methods.POST)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+            send(exchange, Envelope.error(405, "call a function with POST"));
+            return;
+        }
+        long length = exchange.getRequestContentLength();
+        if (length > options.maxBodyBytes()) {
+            send(exchange, tooBig(length));
+            return;
+        }
+        exchange.setMaxEntitySize(options.maxBodyBytes());
+        Receiver.FullBytesCallback received = (ex, body) -> start(ex, function, body, openInference);
+        Receiver.ErrorCallback failed = (ex, error) -> send(ex, error instanceof RequestTooBigException
+                ? tooBig(-1) : Envelope.error(400, "cannot read the request body: " + error.getMessage()));
+        exchange.getRequestReceiver().receiveFullBytes(received, failed);
+    }
+
+    /** Runs the call on the call pool, and answers 504 (interrupting the call) if it is not done in time. */
+    private void start(HttpServerExchange exchange, LoadedFunction function, byte[] body, boolean openInference) {
+        long started = System.nanoTime();
+        PendingCall pending = new PendingCall();
+        XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
+            if (pending.answer()) {
+                pending.interrupt();
+                long seconds = options.callTimeout().toSeconds();
+                String message = function.descriptor().externalId() + " did not answer within "
+                        + (seconds > 0 ? seconds + " s" : options.callTimeout().toMillis() + " ms")
+                        + " (the host's call timeout)";
+                send(exchange, openInference ? new CallResult(504, oipError(message)) : Envelope.error(504, message));
+                function.meters().record(Outcome.TIMEOUT, System.nanoTime() - started);
+            }
+        }, options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            calls.execute(() -> {
+                if (!pending.begin()) {
+                    return;
+                }
+                CallResult result;
+                try {
+                    result = answer(function, body, openInference);
+                } finally {
+                    pending.end();
+                }
+                if (pending.answer()) {
+                    timer.remove();
+                    send(exchange, result);
+                    function.meters().record(Outcome.of(result.status()), System.nanoTime() - started);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            if (pending.answer()) {
+                timer.remove();
+                send(exchange, Envelope.error(503, "the host is busy: every call thread is taken; call again"));
+            }
+        }
+    }
+
+    private CallResult answer(LoadedFunction function, byte[] body, boolean openInference) {
+        if (!function.acquire()) {
+            return Envelope.error(503, function.descriptor().externalId() + " was just replaced; call again");
+        }
+        try {
+            JsonNode request;
+            try {
+                request = Json.DATA.readTree(body);
+            } catch (IOException e) {
+                String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+                throw new CallFailure(400, "the request body is not valid JSON: " + detail);
+            }
+            if (openInference) {
+                ObjectNode data = OpenInference.data(request);
+                Object prediction = function.invoke(data, files);
+                ObjectNode response = OpenInference.response(function.descriptor(), request.get("id"),
+                        function.toTree(prediction));
+                return new CallResult(200, Json.DATA.writeValueAsBytes(response));
+            }
+            if (request == null || !request.isObject()) {
+                throw new CallFailure(400, "a call's body is a JSON object: {\"data\": …, \"to_file\": false}");
+            }
+            return function.call(request.get("data"), request.path("to_file").asBoolean(false), files);
+        } catch (CallFailure e) {
+            return openInference ? new CallResult(e.status(), oipError(e.getMessage()))
+                    : Envelope.error(e.status(), e.getMessage());
+        } catch (JsonProcessingException e) {
+            return Envelope.error(500, "the result cannot be written as JSON: " + e.getOriginalMessage());
+        } finally {
+            function.release();
+        }
+    }
+
+    private List<Map<String, Object>> list(Map<String, Deque<String>> query) {
+        String env = first(query, "env");
+        String model = first(query, "model");
+        String service = first(query, "service");
+        String tag = first(query, "tag");
+        List<Map<String, Object>> list = new ArrayList<>();
+        deployments.all().stream()
+                .filter(f -> env == null || f.descriptor().env().equals(env))
+                .filter(f -> model == null || f.descriptor().model().equals(model))
+                .filter(f -> service == null || f.descriptor().service().equals(service))
+                .filter(f -> tag == null || hasTag(f.descriptor(), tag))
+                .sorted((a, b) -> a.descriptor().externalId().compareTo(b.descriptor().externalId()))
+                .forEach(f -> list.add(summary(f)));
+        return list;
+    }
+
+    private static boolean hasTag(BundleDescriptor descriptor, String tag) {
+        int equals = tag.indexOf('=');
+        return equals < 0 ? descriptor.metadata().containsKey(tag)
+                : tag.substring(equals + 1).equals(descriptor.metadata().get(tag.substring(0, equals)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> summary(LoadedFunction function) {
+        Map<String, Object> summary = Json.FILES.convertValue(function.descriptor(), LinkedHashMap.class);
+        summary.remove("class_path");
+        summary.put("status", function.failure().isEmpty() ? "ready" : "failed");
+        function.failure().ifPresent(failure -> summary.put("error_message", failure));
+        return summary;
+    }
+
+    /** Answers 401 itself when the token is required and missing or wrong. */
+    private boolean authorized(HttpServerExchange exchange) {
+        if (expectedAuthorization == null) {
+            return true;
+        }
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header != null && MessageDigest.isEqual(expectedAuthorization, header.getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        send(exchange, Envelope.error(401, "missing or wrong bearer token; send the header"
+                + " 'Authorization: Bearer <token>' with the host's token"));
+        return false;
+    }
+
+    private CallResult tooBig(long length) {
+        return Envelope.error(413, "the request body " + (length >= 0 ? "of " + length + " bytes " : "")
+                + "is over the host's limit of " + options.maxBodyBytes() + " bytes; send fewer rows per call,"
+                + " or start the host with a larger limit");
+    }
+
+    private static CallResult notDeployed(String externalId) {
+        return Envelope.error(404, "no function " + externalId + " is deployed here; GET /functions lists them");
+    }
+
+    private static byte[] oipError(String message) {
+        try {
+            return Json.DATA.writeValueAsBytes(Map.of("error", message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of one string is always JSON", e);
+        }
+    }
+
+    private static String first(Map<String, Deque<String>> query, String name) {
+        Deque<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    private static List<String> segments(String path) {
+        List<String> segments = new ArrayList<>(4);
+        int start = 1;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            if (end > start) {
+                segments.add(path.substring(start, end));
+            }
+            start = end + 1;
+        }
+        return segments;
+    }
+
+    private static void send(HttpServerExchange exchange, CallResult result) {
+        send(exchange, result.status(), JSON, result.body());
+    }
+
+    private static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    /** Who answers a call: the call thread with the result, or the timer with 504; whichever comes first. */
+    private static final class PendingCall {
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private Thread thread;
+
+        boolean answer() {
+            return answered.compareAndSet(false, true);
+        }
+
+        synchronized boolean begin() {
+            if (answered.get()) {
+                return false;
+            }
+            thread = Thread.currentThread();
+            return true;
+        }
+
+        /** Called by the call thread: after this, the timer can no longer interrupt it. */
+        synchronized void end() {
+            thread = null;
+            Thread.interrupted();
+        }
+
+        synchronized void interrupt() {
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package dev.mlops.core.host;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import dev.mlops.api.ModelException;
+import dev.mlops.api.PredictionModel;
+import dev.mlops.api.Secrets;
+import dev.mlops.api.TrainingModel;
+import dev.mlops.core.bundle.BundleDescriptor;
+import dev.mlops.core.bundle.BundleException;
+import dev.mlops.core.bundle.ExtractedBundle;
+import dev.mlops.core.bundle.Service;
+import dev.mlops.core.files.FolderTree;
+import dev.mlops.core.json.Json;
+import dev.mlops.core.model.ModelClassLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * One bundle, loaded: its model instance in a class loader of its own, the state {@code initialization} returned,
+ * and a JSON mapper of its own (so that unloading leaves no cached type of the model's behind). A function whose
+ * model failed to load stays listed and answers every call with the reason.
+ *
+ * <p>Calls in flight hold the function; a replaced or removed function closes its class loader once the last of
+ * them has finished.
+ */
+final class LoadedFunction {
+
+    private static final System.Logger LOG = System.getLogger(LoadedFunction.class.getName());
+
+    private final BundleDescriptor descriptor;
+    private final Path workFolder;
+    private final Path artifactFolder;
+    private final ModelClassLoader loader;
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
+    private final Object model;
+    private final Object state;
+    private final Secrets secrets;
+    private final String failure;
+    private final HostMetrics.FunctionMeters meters;
+    private final Runnable onClose;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean retired = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LoadedFunction(ExtractedBundle bundle, Path workFolder, ModelClassLoader loader, ObjectMapper mapper,
+                           ObjectReader reader, Object model, Object state, Secrets secrets, String failure,
+                           HostMetrics.FunctionMeters meters, Runnable onClose) {
+        this.descriptor = bundle.descriptor();
+        this.artifactFolder = bundle.artifactFolder();
+        this.workFolder = workFolder;
+        this.loader = loader;
+        this.mapper = mapper;
+        this.reader = reader;
+        this.model = model;
+        this.state = state;
+        this.secrets = secrets;
+        this.failure = failure;
+        this.meters = meters;
+        this.onClose = onClose;
+    }
+
+    /**
+     * Unpacks and loads a bundle. Problems of the model (a missing class, an {@code initialization} that throws)
+     * give a function that reports them; only a file that is no bundle at all is an exception.
+     *
+     * @param environment where secret values come from, by name
+     */
+    static LoadedFunction load(Path bundleFile, Path workFolder, UnaryOperator<String> environment,
+                               HostMetrics metrics) throws BundleException {
+        ExtractedBundle bundle = ExtractedBundle.extract(bundleFile, workFolder);
+        BundleDescriptor descriptor = bundle.descriptor();
+        Map<String, String> secretValues = new HashMap<>();
+        for (String name : descriptor.secrets()) {
+            String value = environment.apply(name);
+            if (value != null) {
+                secretValues.put(name, value);
+            }
+        }
+        Secrets secrets = Secrets.of(secretValues);
+        ModelClassLoader loader = new ModelClassLoader("function " + descriptor.externalId(), bundle.classPath());
+        ObjectMapper mapper = Json.DATA.copy();
+        mapper.setTypeFactory(TypeFactory.defaultInstance().withClassLoader(loader));
+        Object model = null;
+        Object state = null;
+        ObjectReader reader = null;
+        String failure = null;
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            Class<?> type = Class.forName(descriptor.modelClass(), true, loader);
+            model = type.getConstructor().newInstance();
+            if (descriptor.service().equals(Service.PREDICTION.id())) {
+                if (!(model instanceof PredictionModel<?, ?> prediction)) {
+                    throw new IllegalStateException(descriptor.modelClass() + " does not implement "
+                            + PredictionModel.class.getName());
+                }
+                reader = mapper.readerFor(mapper.getTypeFactory().constructType(InputType.of(type)));
+                state = prediction.initialization(bundle.artifactFolder(), secrets);
+            } else if (!(model instanceof TrainingModel)) {
+                throw new IllegalStateException(descriptor.modelClass() + " does not implement "
+                        + TrainingModel.class.getName());
+            }
+        } catch (ModelException e) {
+            failure = "initialization failed: " + e.getMessage();
+        } catch (InvocationTargetException e) {
+            failure = "the model's constructor failed: " + e.getCause();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            failure = "cannot load " + descriptor.modelClass() + ": " + e;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        if (failure != null) {
+            LOG.log(System.Logger.Level.WARNING, descriptor.externalId() + ": " + failure);
+        }
+        HostMetrics.FunctionMeters meters = metrics.register(descriptor);
+        return new LoadedFunction(bundle, workFolder, loader, mapper, reader, model, state, secrets, failure, meters,
+                () -> metrics.remove(meters));
+    }
+
+    BundleDescriptor descriptor() {
+        return descriptor;
+    }
+
+    Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    HostMetrics.FunctionMeters meters() {
+        return meters;
+    }
+
+    /**
+     * @return false when the function was closed meanwhile; the caller then looks it up again
+     */
+    boolean acquire() {
+        inFlight.incrementAndGet();
+        if (closed.get()) {
+            release();
+            return false;
+        }
+        return true;
+    }
+
+    void release() {
+        if (inFlight.decrementAndGet() == 0 && retired.get()) {
+            close();
+        }
+    }
+
+    /** No new calls reach this function; close it when the calls in flight are done. */
+    void retire() {
+        retired.set(true);
+        if (inFlight.get() == 0) {
+            close();
+        }
+    }
+
+    private void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        onClose.run();
+        try {
+            loader.close();
+            deleteTree(workFolder);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot clean up " + workFolder + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Answers a call with the envelope: {@code prediction} (or {@code prediction_file}) and {@code model_id}, or
+     * {@code training}, or {@code error_message}. Runs on a call thread, which the host interrupts on time-out.
+     *
+     * @param data   the request's {@code data}
+     * @param toFile whether the caller asked for the prediction as a file
+     */
+    CallResult call(JsonNode data, boolean toFile, PredictionFiles files) {
+        try {
+            Object result = invoke(data, files);
+            if (!(model instanceof PredictionModel<?, ?>)) {
+                return Envelope.training(result);
+            }
+            if (toFile) {
+                return Envelope.predictionFile(files.store(mapper.writeValueAsBytes(result), "json"),
+                        descriptor.modelId());
+            }
+            return Envelope.prediction(mapper, result, descriptor.modelId());
+        } catch (CallFailure e) {
+            return Envelope.error(e.status(), e.getMessage());
+        } catch (IOException e) {
+            return Envelope.error(500, "the host cannot store or write the result: " + e.getMessage());
+        }
+    }
+
+    /**
+     * @return the model's prediction, or for a training service the artifact and metadata it produced
+     * @throws CallFailure with the status and message the caller gets
+     */
+    Object invoke(JsonNode data, PredictionFiles files) throws CallFailure {
+        if (failure != null) {
+            throw new CallFailure(500, descriptor.externalId() + " cannot answer: " + failure);
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return model instanceof PredictionModel<?, ?> ? predict(data) : train(files);
+        } catch (ModelException e) {
+            throw new CallFailure(500, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+        } catch (IOException e) {
+            throw new CallFailure(500, "the host cannot store the result: " + e.getMessage());
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            LOG.log(System.Logger.Level.WARNING, descriptor.externalId() + ": the model failed", e);
+            throw new CallFailure(500, "the model failed: " + e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * @return a result as a JSON tree, written with the function's own mapper
+     */
+    JsonNode toTree(Object result) {
+        return mapper.valueToTree(result);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object predict(JsonNode data) throws ModelException, CallFailure {
+        List<String> missing = missingInput(data);
+        if (!missing.isEmpty()) {
+            throw new CallFailure(400, "missing required input: " + String.join(", ", missing)
+                    + " (metadata.required_input of " + descriptor.model() + ")");
+        }
+        Object input;
+        try {
+            input = reader.readValue(mapper.treeAsTokens(data == null ? mapper.nullNode() : data));
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new CallFailure(400, "data does not fit the model's input: " + detail);
+        }
+        return ((PredictionModel) model).predict(input, state, secrets);
+    }
+
+    private List<String> missingInput(JsonNode data) {
+        List<String> missing = new ArrayList<>();
+        for (String name : descriptor.requiredInput()) {
+            if (data == null || !data.has(name)) {
+                missing.add(name);
+            }
+        }
+        return missing;
+    }
+
+    private Map<String, Object> train(PredictionFiles files) throws ModelException, IOException {
+        Path folder = files.newTemporaryFolder();
+        try {
+            Map<String, Object> metadata = ((TrainingModel) model).train(folder, secrets);
+            FolderTree tree = FolderTree.of(folder);
+            Path zip = Files.createTempFile(folder.getParent(), ".artifact-", ".zip");
+            try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+                for (FolderTree.Entry file : tree.files()) {
+                    out.putNextEntry(new ZipEntry(file.path()));
+                    Files.copy(folder.resolve(file.path()), out);
+                    out.closeEntry();
+                }
+            }
+            Map<String, Object> artifact = new LinkedHashMap<>();
+            artifact.put("sha256", tree.sha256());
+            artifact.put("size", tree.size());
+            artifact.put("files", tree.files().size());
+            artifact.put("artifact_file", files.store(zip, "zip"));
+            Map<String, Object> training = new LinkedHashMap<>();
+            training.put("artifact", artifact);
+            training.put("metadata", metadata == null ? Map.of() : metadata);
+            return training;
+        } finally {
+            deleteTree(folder);
+        }
+    }
+
+    Path artifactFolder() {
+        return artifactFolder;
+    }
+
+    static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Iterator<Path> it = walk.sorted(Comparator.reverseOrder()).iterator(); it.hasNext(); ) {
+                Files.deleteIfExists(it.next());
+            }
+        }
+    }
+}

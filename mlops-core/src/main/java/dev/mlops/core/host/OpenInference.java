@@ -1,0 +1,175 @@
+package dev.mlops.core.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.bundle.BundleDescriptor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Open Inference Protocol V2 (KServe's REST predict protocol) over the model contract: each input tensor becomes
+ * a column of the request's {@code data} under the tensor's name, shaped by its {@code shape}; each field of the
+ * prediction becomes an output tensor.
+ */
+final class OpenInference {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private OpenInference() {
+    }
+
+    /**
+     * @param request an inference request: {@code {"id"?, "inputs": [{"name", "shape", "datatype", "data"}]}}
+     * @return the request's data as the model's contract takes it: {@code {name: values}}
+     * @throws CallFailure 400 when the request is not a valid inference request
+     */
+    static ObjectNode data(JsonNode request) throws CallFailure {
+        JsonNode inputs = request == null ? null : request.get("inputs");
+        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+            throw new CallFailure(400, "an inference request needs \"inputs\": a list of tensors, each with name,"
+                    + " shape, datatype and data");
+        }
+        ObjectNode data = NODES.objectNode();
+        for (JsonNode input : inputs) {
+            JsonNode name = input.get("name");
+            JsonNode values = input.get("data");
+            JsonNode shape = input.get("shape");
+            if (name == null || !name.isTextual() || values == null || shape == null || !shape.isArray()) {
+                throw new CallFailure(400, "each input tensor needs name, shape and data; found " + input);
+            }
+            List<JsonNode> flat = new ArrayList<>();
+            flatten(values, flat);
+            List<Integer> dims = new ArrayList<>();
+            long count = 1;
+            for (JsonNode dim : shape) {
+                if (!dim.canConvertToInt() || dim.asInt() < 0) {
+                    throw new CallFailure(400, "input " + name.asText() + " has shape " + shape + "; a shape lists"
+                            + " sizes of at least 0");
+                }
+                dims.add(dim.asInt());
+                count *= dim.asInt();
+            }
+            if (count != flat.size()) {
+                throw new CallFailure(400, "input " + name.asText() + " has shape " + shape + " (" + count
+                        + " values) but " + flat.size() + " values");
+            }
+            // A column vector [n] or [n, 1] becomes a plain list, as the model's columns are.
+            if (dims.size() == 2 && dims.get(1) == 1) {
+                dims.remove(1);
+            }
+            data.set(name.asText(), dims.isEmpty() ? flat.get(0) : shape(flat.iterator(), dims, 0));
+        }
+        return data;
+    }
+
+    /**
+     * @return the inference response for a prediction: one output tensor per field of an object prediction, or a
+     *         single tensor named {@code prediction}
+     * @throws CallFailure 500 when the prediction holds values no tensor can carry
+     */
+    static ObjectNode response(BundleDescriptor descriptor, JsonNode requestId, JsonNode prediction)
+            throws CallFailure {
+        ObjectNode response = NODES.objectNode();
+        response.put("model_name", descriptor.externalId());
+        response.put("model_version", Integer.toString(descriptor.version()));
+        if (requestId != null && !requestId.isNull()) {
+            response.set("id", requestId);
+        }
+        ArrayNode outputs = response.putArray("outputs");
+        if (prediction.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = prediction.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                outputs.add(tensor(field.getKey(), field.getValue()));
+            }
+        } else {
+            outputs.add(tensor("prediction", prediction));
+        }
+        return response;
+    }
+
+    /** {@code GET /v2/models/{name}}: what a KServe client asks before inferring. */
+    static ObjectNode metadata(BundleDescriptor descriptor) {
+        ObjectNode metadata = NODES.objectNode();
+        metadata.put("name", descriptor.externalId());
+        metadata.putArray("versions").add(Integer.toString(descriptor.version()));
+        metadata.put("platform", "mlops-jvm");
+        ArrayNode inputs = metadata.putArray("inputs");
+        for (String input : descriptor.requiredInput()) {
+            ObjectNode tensor = inputs.addObject();
+            tensor.put("name", input);
+            tensor.put("datatype", "FP64");
+            tensor.putArray("shape").add(-1);
+        }
+        metadata.putArray("outputs");
+        return metadata;
+    }
+
+    private static ObjectNode tensor(String name, JsonNode value) throws CallFailure {
+        List<JsonNode> flat = new ArrayList<>();
+        List<Integer> shape = new ArrayList<>();
+        JsonNode level = value;
+        while (level.isArray()) {
+            shape.add(level.size());
+            if (level.isEmpty()) {
+                break;
+            }
+            level = level.get(0);
+        }
+        if (shape.isEmpty()) {
+            shape.add(1);
+        }
+        flatten(value, flat);
+        long count = shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
+        if (count != flat.size()) {
+            throw new CallFailure(500, "output " + name + " is not rectangular, so no tensor can carry it; call"
+                    + " /functions/{externalId}/call for the plain prediction");
+        }
+        ObjectNode tensor = NODES.objectNode();
+        tensor.put("name", name);
+        ArrayNode dims = tensor.putArray("shape");
+        shape.forEach(dims::add);
+        tensor.put("datatype", datatype(flat, name));
+        ArrayNode data = tensor.putArray("data");
+        flat.forEach(data::add);
+        return tensor;
+    }
+
+    private static String datatype(List<JsonNode> values, String name) throws CallFailure {
+        boolean integral = true;
+        boolean numbers = true;
+        boolean booleans = true;
+        for (JsonNode value : values) {
+            if (value.isContainerNode()) {
+                throw new CallFailure(500, "output " + name + " holds objects, which no tensor can carry; call"
+                        + " /functions/{externalId}/call for the plain prediction");
+            }
+            numbers &= value.isNumber();
+            integral &= value.isIntegralNumber();
+            booleans &= value.isBoolean();
+        }
+        if (values.isEmpty() || numbers && !integral) {
+            return "FP64";
+        }
+        return numbers ? "INT64" : booleans ? "BOOL" : "BYTES";
+    }
+
+    private static void flatten(JsonNode node, List<JsonNode> into) {
+        if (node.isArray()) {
+            node.forEach(item -> flatten(item, into));
+        } else {
+            into.add(node);
+        }
+    }
+
+    private static JsonNode shape(Iterator<JsonNode> values, List<Integer> dims, int depth) {
+        ArrayNode array = NODES.arrayNode(dims.get(depth));
+        for (int i = 0; i < dims.get(depth); i++) {
+            array.add(depth == dims.size() - 1 ? values.next() : shape(values, dims, depth + 1));
+        }
+        return array;
+    }
+}
