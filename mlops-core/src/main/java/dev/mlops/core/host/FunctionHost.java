@@ -8,6 +8,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.xnio.Options;
 
 /**
@@ -47,9 +48,16 @@ public final class FunctionHost implements AutoCloseable {
      * @throws IOException when the folders cannot be made or the port cannot be bound
      */
     public static FunctionHost start(HostOptions options) throws IOException {
+        return start(options, System::getenv);
+    }
+
+    /**
+     * @param environment where secret values come from, by name
+     */
+    static FunctionHost start(HostOptions options, UnaryOperator<String> environment) throws IOException {
         HostMetrics metrics = new HostMetrics();
         DeploymentDirectory deployments = new DeploymentDirectory(options.deployments(), options.work(), metrics,
-                System::getenv);
+                environment);
         deployments.start(options.scanInterval());
         PredictionFiles files = new PredictionFiles(options.files());
         AtomicInteger threads = new AtomicInteger();

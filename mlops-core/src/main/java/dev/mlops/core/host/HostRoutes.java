@@ -12,6 +12,7 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +187,9 @@ final class HostRoutes implements HttpHandler {
             return;
         }
         exchange.setMaxEntitySize(options.maxBodyBytes());
-        Receiver.FullBytesCallback received = (ex, body) -> start(ex, function, body, openInference);
+        // Dispatching keeps the exchange open after this handler returns; the call pool then answers it.
+        Receiver.FullBytesCallback received = (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE,
+                () -> start(ex, function, body, openInference));
         Receiver.ErrorCallback failed = (ex, error) -> send(ex, error instanceof RequestTooBigException
                 ? tooBig(-1) : Envelope.error(400, "cannot read the request body: " + error.getMessage()));
         exchange.getRequestReceiver().receiveFullBytes(received, failed);
