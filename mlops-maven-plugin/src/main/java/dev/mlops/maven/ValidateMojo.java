@@ -3,8 +3,6 @@ package dev.mlops.maven;
 import dev.mlops.core.model.ModelClassCheck;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Settings;
-import dev.mlops.core.settings.SettingsException;
-import dev.mlops.core.settings.SettingsFile;
 import dev.mlops.core.settings.SettingsProblem;
 import java.io.File;
 import java.nio.file.Path;
@@ -12,12 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
 /**
  * Checks {@code mlops_settings.yaml}: every field of every model, with all mistakes reported together, each with its
@@ -25,38 +20,14 @@ import org.apache.maven.project.MavenProject;
  * {@code model_class} exists and implements the {@code mlops-api} contract.
  */
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
-public class ValidateMojo extends AbstractMojo {
-
-    /**
-     * The settings file: one YAML document per model, {@code ---} between models.
-     */
-    @Parameter(property = "mlops.settingsFile", defaultValue = "${project.basedir}/mlops_settings.yaml")
-    private File settingsFile;
-
-    /**
-     * Skips the goal.
-     */
-    @Parameter(property = "mlops.skip", defaultValue = "false")
-    private boolean skip;
-
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    private MavenProject project;
+public class ValidateMojo extends AbstractSettingsMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skip) {
-            getLog().info("mlops:validate skipped (mlops.skip)");
+        if (skipped("validate")) {
             return;
         }
-        Settings settings;
-        try {
-            settings = SettingsFile.read(settingsFile.toPath(), displayName(settingsFile.toPath()));
-        } catch (SettingsException e) {
-            throw new MojoFailureException(e.getMessage());
-        }
-        for (SettingsProblem warning : settings.warnings()) {
-            getLog().warn(warning.toString());
-        }
+        Settings settings = readSettings();
         ModelClassCheck.Outcome classes = ModelClassCheck.check(settings,
                 Path.of(project.getBuild().getOutputDirectory()), resolvedDependencies(),
                 project.getCompileSourceRoots().stream().map(Path::of).toList());
@@ -75,12 +46,6 @@ public class ValidateMojo extends AbstractMojo {
     private List<Path> resolvedDependencies() {
         return project.getArtifacts().stream().map(Artifact::getFile).filter(Objects::nonNull).map(File::toPath)
                 .toList();
-    }
-
-    private String displayName(Path file) {
-        Path base = project.getBasedir().toPath().toAbsolutePath();
-        Path absolute = file.toAbsolutePath().normalize();
-        return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
     }
 
     private static String services(ModelSettings model) {

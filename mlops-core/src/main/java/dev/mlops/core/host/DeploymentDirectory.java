@@ -150,8 +150,9 @@ final class DeploymentDirectory implements AutoCloseable {
         }
         idOfFile.put(file, id);
         LoadedFunction previous = functions.put(id, function);
-        LOG.log(System.Logger.Level.INFO, id + (previous == null ? ": loaded" : ": replaced")
-                + function.failure().map(f -> ", but it cannot answer: " + f).orElse(""));
+        LOG.log(function.failure().isPresent() ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                id + (previous == null ? ": loaded" : ": replaced")
+                        + function.failure().map(f -> ", but it cannot answer: " + f).orElse(""));
         if (previous != null) {
             previous.retire();
         }

@@ -132,9 +132,6 @@ final class LoadedFunction {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        if (failure != null) {
-            LOG.log(System.Logger.Level.WARNING, descriptor.externalId() + ": " + failure);
-        }
         HostMetrics.FunctionMeters meters = metrics.register(descriptor);
         return new LoadedFunction(bundle, workFolder, loader, mapper, reader, model, state, secrets, failure, meters,
                 () -> metrics.remove(meters));

@@ -1,0 +1,31 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.host.HostProcess;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Stops the function host that {@code mlops:start} started for this project, if it still runs. Nothing running is
+ * not an error.
+ */
+@Mojo(name = "stop", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, threadSafe = true)
+public class StopMojo extends AbstractMlopsMojo {
+
+    @Override
+    public void execute() throws MojoExecutionException {
+        if (skipped("stop")) {
+            return;
+        }
+        try {
+            Optional<HostProcess.Running> stopped = HostProcess.stop(StartMojo.stateFile(project), Duration.ofSeconds(10));
+            getLog().info(stopped.map(host -> "function host stopped (pid " + host.pid() + ", " + host.url() + ")")
+                    .orElse("no function host started by mlops:start is running here"));
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot stop the function host: " + e.getMessage(), e);
+        }
+    }
+}
