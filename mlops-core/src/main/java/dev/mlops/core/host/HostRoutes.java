@@ -240,29 +240,28 @@ final class HostRoutes implements HttpHandler {
             return Envelope.error(503, function.descriptor().externalId() + " was just replaced; call again");
         }
         try {
-            JsonNode request;
-            try {
-                request = Json.DATA.readTree(body);
-            } catch (IOException e) {
-                String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-                throw new CallFailure(400, "the request body is not valid JSON: " + detail);
-            }
             if (openInference) {
-                ObjectNode data = OpenInference.data(request);
-                Object prediction = function.invoke(data, files);
+                JsonNode request;
+                try {
+                    request = Json.DATA.readTree(body);
+                } catch (IOException e) {
+                    String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage()
+                            : e.getMessage();
+                    throw new CallFailure(400, "the request body is not valid JSON: " + detail);
+                }
+                Object prediction = function.invoke(CallRequest.of(OpenInference.data(request)), files);
                 ObjectNode response = OpenInference.response(function.descriptor(), request.get("id"),
                         function.toTree(prediction));
                 return new CallResult(200, Json.DATA.writeValueAsBytes(response));
             }
-            if (request == null || !request.isObject()) {
-                throw new CallFailure(400, "a call's body is a JSON object: {\"data\": …, \"to_file\": false}");
-            }
-            return function.call(request.get("data"), request.path("to_file").asBoolean(false), files);
+            return function.call(CallRequest.parse(body), files);
         } catch (CallFailure e) {
             return openInference ? new CallResult(e.status(), oipError(e.getMessage()))
                     : Envelope.error(e.status(), e.getMessage());
         } catch (JsonProcessingException e) {
             return Envelope.error(500, "the result cannot be written as JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return Envelope.error(500, "the host cannot buffer the request: " + e.getMessage());
         } finally {
             function.release();
         }

@@ -1,6 +1,7 @@
 package dev.mlops.core.host;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -24,11 +25,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -192,16 +195,15 @@ final class LoadedFunction {
      * Answers a call with the envelope: {@code prediction} (or {@code prediction_file}) and {@code model_id}, or
      * {@code training}, or {@code error_message}. Runs on a call thread, which the host interrupts on time-out.
      *
-     * @param data   the request's {@code data}
-     * @param toFile whether the caller asked for the prediction as a file
+     * @param request the request's {@code data} and {@code to_file}
      */
-    CallResult call(JsonNode data, boolean toFile, PredictionFiles files) {
+    CallResult call(CallRequest request, PredictionFiles files) {
         try {
-            Object result = invoke(data, files);
+            Object result = invoke(request, files);
             if (!(model instanceof PredictionModel<?, ?>)) {
                 return Envelope.training(result);
             }
-            if (toFile) {
+            if (request.toFile()) {
                 return Envelope.predictionFile(files.store(mapper.writeValueAsBytes(result), "json"),
                         descriptor.modelId());
             }
@@ -217,7 +219,7 @@ final class LoadedFunction {
      * @return the model's prediction, or for a training service the artifact and metadata it produced
      * @throws CallFailure with the status and message the caller gets
      */
-    Object invoke(JsonNode data, PredictionFiles files) throws CallFailure {
+    Object invoke(CallRequest data, PredictionFiles files) throws CallFailure {
         if (failure != null) {
             throw new CallFailure(500, descriptor.externalId() + " cannot answer: " + failure);
         }
@@ -246,30 +248,37 @@ final class LoadedFunction {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object predict(JsonNode data) throws ModelException, CallFailure {
-        List<String> missing = missingInput(data);
-        if (!missing.isEmpty()) {
-            throw new CallFailure(400, "missing required input: " + String.join(", ", missing)
-                    + " (metadata.required_input of " + descriptor.model() + ")");
-        }
+    private Object predict(CallRequest data) throws ModelException, CallFailure {
+        Set<String> given = new HashSet<>();
         Object input;
         try {
-            input = reader.readValue(mapper.treeAsTokens(data == null ? mapper.nullNode() : data));
+            input = data.bind(reader, given);
+        } catch (CallRequest.NotACall e) {
+            throw new CallFailure(400, e.getMessage());
+        } catch (StreamReadException e) {
+            throw new CallFailure(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            // Binding stopped part-way, so the inputs seen so far say nothing about what is missing.
+            Optional<String> syntax = data.syntaxError();
+            throw new CallFailure(400, syntax.map(error -> "the request body is not valid JSON: " + error)
+                    .orElse("data does not fit the model's input: " + e.getOriginalMessage()));
         } catch (IOException e) {
-            String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-            throw new CallFailure(400, "data does not fit the model's input: " + detail);
+            throw new CallFailure(400, "cannot read the request: " + e.getMessage());
+        }
+        List<String> missing = missingInput(given);
+        if (!missing.isEmpty()) {
+            throw new CallFailure(400, missingMessage(missing));
         }
         return ((PredictionModel) model).predict(input, state, secrets);
     }
 
-    private List<String> missingInput(JsonNode data) {
-        List<String> missing = new ArrayList<>();
-        for (String name : descriptor.requiredInput()) {
-            if (data == null || !data.has(name)) {
-                missing.add(name);
-            }
-        }
-        return missing;
+    private List<String> missingInput(Set<String> given) {
+        return descriptor.requiredInput().stream().filter(name -> !given.contains(name)).toList();
+    }
+
+    private String missingMessage(List<String> missing) {
+        return "missing required input: " + String.join(", ", missing) + " (metadata.required_input of "
+                + descriptor.model() + ")";
     }
 
     private Map<String, Object> train(PredictionFiles files) throws ModelException, IOException {

@@ -1,5 +1,8 @@
 package dev.mlops.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -18,7 +21,12 @@ public final class Json {
      * Requests and predictions: field names as the model declares them; inputs a model's type does not declare are
      * ignored, as a caller sending extra columns expects.
      */
-    public static final ObjectMapper DATA = new ObjectMapper()
+    public static final ObjectMapper DATA = new ObjectMapper(JsonFactory.builder()
+            // Numbers dominate model traffic; the exact, faster algorithms bundled with Jackson.
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 

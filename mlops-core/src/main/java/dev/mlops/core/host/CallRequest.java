@@ -1,0 +1,170 @@
+package dev.mlops.core.host;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A request's {@code data}, bound to the model's type straight from the bytes it came in, in one pass: the parser
+ * the model's type is bound from notes the names of {@code data}'s inputs on the way, which {@code required_input}
+ * is then checked against.
+ */
+abstract class CallRequest {
+
+    /**
+     * @return whether the caller asked for the result as a file
+     */
+    abstract boolean toFile();
+
+    /**
+     * Binds {@code data} and hands the names of its inputs to {@code inputNames}.
+     *
+     * @return {@code data} bound by {@code reader}
+     */
+    abstract Object bind(ObjectReader reader, Set<String> inputNames) throws IOException;
+
+    /**
+     * Checked only once binding failed, to tell a broken body from data of the wrong shape.
+     *
+     * @return the syntax error of the request, if it has one
+     */
+    abstract Optional<String> syntaxError();
+
+    /** A call's body: {@code {"data": …, "to_file": false}}. */
+    static CallRequest parse(byte[] body) throws CallFailure {
+        return new Body(body);
+    }
+
+    /** Data that is already a tree, such as the columns of an Open Inference request. */
+    static CallRequest of(JsonNode data) {
+        return new CallRequest() {
+            @Override
+            boolean toFile() {
+                return false;
+            }
+
+            @Override
+            Optional<String> syntaxError() {
+                return Optional.empty();
+            }
+
+            @Override
+            Object bind(ObjectReader reader, Set<String> inputNames) throws IOException {
+                data.fieldNames().forEachRemaining(inputNames::add);
+                return reader.readValue(reader.treeAsTokens(data));
+            }
+        };
+    }
+
+    /** Reads the envelope around {@code data} and binds {@code data} in the same pass. */
+    private static final class Body extends CallRequest {
+        private final byte[] body;
+        private boolean toFile;
+
+        Body(byte[] body) {
+            this.body = body;
+        }
+
+        @Override
+        boolean toFile() {
+            return toFile;
+        }
+
+        @Override
+        Optional<String> syntaxError() {
+            try (JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(body)) {
+                while (parser.nextToken() != null) {
+                    parser.skipChildren();
+                }
+                return Optional.empty();
+            } catch (StreamReadException e) {
+                return Optional.of(e.getOriginalMessage());
+            } catch (IOException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+
+        @Override
+        Object bind(ObjectReader reader, Set<String> inputNames) throws IOException {
+            Object data = null;
+            boolean seen = false;
+            try (JsonParser parser = reader.createParser(body)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new NotACall();
+                }
+                for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                    JsonToken value = parser.nextToken();
+                    if (field.equals("data")) {
+                        seen = true;
+                        data = value == JsonToken.START_OBJECT
+                                ? reader.readValue(new InputNames(parser, inputNames)) : reader.readValue(parser);
+                    } else if (field.equals("to_file")) {
+                        toFile = value == JsonToken.VALUE_TRUE;
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                if (parser.nextToken() != null) {
+                    throw new NotACall();
+                }
+            }
+            return seen ? data : reader.readValue(reader.createParser("null"));
+        }
+    }
+
+    /** Notes the field names one level into the object it starts on, as the binding reads past them. */
+    private static final class InputNames extends JsonParserDelegate {
+        private final Set<String> names;
+        private final JsonStreamContext data;
+
+        InputNames(JsonParser parser, Set<String> names) {
+            super(parser);
+            this.names = names;
+            this.data = parser.getParsingContext();
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken token = super.nextToken();
+            if (token == JsonToken.FIELD_NAME && delegate.getParsingContext() == data) {
+                names.add(delegate.currentName());
+            }
+            return token;
+        }
+
+        @Override
+        public String nextFieldName() throws IOException {
+            String name = super.nextFieldName();
+            if (name != null && delegate.getParsingContext() == data) {
+                names.add(name);
+            }
+            return name;
+        }
+
+        @Override
+        public boolean nextFieldName(SerializableString expected) throws IOException {
+            boolean matched = super.nextFieldName(expected);
+            if (delegate.currentToken() == JsonToken.FIELD_NAME && delegate.getParsingContext() == data) {
+                names.add(delegate.currentName());
+            }
+            return matched;
+        }
+    }
+
+    /** A body that is JSON but not a call envelope. */
+    static final class NotACall extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotACall() {
+            super("a call's body is a JSON object: {\"data\": …, \"to_file\": false}", null);
+        }
+    }
+}
