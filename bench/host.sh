@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Function host benchmark, all on loopback, each server warmed up and then measured with the same wrk settings:
+#   1. the mlops function host serving a 3-input linear model (a 100-row request),
+#   2. the same model in Python Flask + numpy under gunicorn with 2 workers,
+#   3. nginx returning a fixed JSON answer: the HTTP limit of this machine.
+# Prints requests/s and p99 latency at 32 connections, the ratios to the targets (host >= 10x Flask, host >= 0.5x
+# nginx, host p99 < 5 ms), and the host's resident memory with 20 bundles loaded.
+# Installs wrk, nginx, gunicorn, Flask and numpy from Debian's packages when missing (needs root or sudo).
+# Usage: bash bench/host.sh [seconds per measurement, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN="${1:-10}"
+CONNECTIONS=32
+HOST_PORT=18080; FLASK_PORT=18081; NGINX_PORT=18082
+# The JVM settings the host is measured with: parallel GC suits its short-lived request garbage.
+HOST_JVM_OPTS="-XX:+UseParallelGC -Xms256m -Xmx1g"
+work="$(mktemp -d /tmp/mlops-host-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -f "$work/nginx/nginx.pid" ]; then kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || need+=(nginx-light)
+[ -x /usr/bin/gunicorn ] || need+=(gunicorn)
+/usr/bin/python3 -c 'import flask, numpy' 2>/dev/null || need+=(python3-flask python3-numpy)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]}"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+mvn -B -q -Dstyle.color=never -pl bench -am package -DskipTests
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+java -cp "$CP" dev.mlops.bench.HostBenchSetup "$work" 20 >/dev/null
+
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open(os.getenv("BODY"), "r"); wrk.body = f:read("*a"); f:close()
+LUA
+
+wait_for() { # url
+  for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done
+  echo "server at $1 did not come up" >&2; exit 1
+}
+
+# Runs wrk; prints "requests_per_second p99_ms".
+measure() { # url seconds
+  BODY="$work/request.json" wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s "$work/post.lua" "$1" > "$work/wrk.txt"
+  if grep -q "Non-2xx" "$work/wrk.txt"; then echo "non-2xx answers from $1:" >&2; cat "$work/wrk.txt" >&2; exit 1; fi
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$work/wrk.txt")
+  echo "$rps $p99"
+}
+
+# Warm-up, then three measurements; prints the median run.
+bench() { # url
+  measure "$1" 15 >/dev/null
+  for _ in 1 2 3; do measure "$1" "$SECONDS_PER_RUN"; done | sort -n | sed -n 2p
+}
+
+# 1. the mlops function host
+java $HOST_JVM_OPTS -cp "$CP" dev.mlops.core.host.FunctionHostCommand --deployments "$work/deployments" \
+  --port "$HOST_PORT" > "$work/host.log" 2>&1 &
+host_pid=$!; pids+=("$host_pid")
+wait_for "http://127.0.0.1:$HOST_PORT/v2/health/ready"
+curl -s -X POST --data-binary @"$work/request.json" \
+  "http://127.0.0.1:$HOST_PORT/functions/linear-prediction-dev-1/call" | grep -q '"status":"ok"'
+read -r host_rps host_p99 < <(bench "http://127.0.0.1:$HOST_PORT/functions/linear-prediction-dev-1/call")
+loaded=$(curl -s "http://127.0.0.1:$HOST_PORT/functions" | grep -o '"external_id"' | wc -l)
+host_rss_mib=$(( $(ps -o rss= -p "$host_pid") / 1024 ))
+kill "$host_pid"
+
+# 2. Flask + numpy under gunicorn, 2 workers
+cat > "$work/app.py" <<PY
+import numpy as np
+from flask import Flask, request, jsonify
+w = np.array([float(x) for x in open("$work/model_artifact/coefficients.txt").read().split()])
+app = Flask(__name__)
+@app.post("/functions/linear-prediction-dev-1/call")
+def call():
+    d = request.get_json(force=True)["data"]
+    x = np.column_stack([d["ACS"], d["RDEP"], d["DEN"]])
+    return jsonify(status="ok", prediction={"AC": (w[0] + x @ w[1:]).tolist()}, model_id="linear/dev/1")
+PY
+(cd "$work" && exec /usr/bin/gunicorn -w 2 -b "127.0.0.1:$FLASK_PORT" app:app > "$work/gunicorn.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 100); do curl -s -o /dev/null -X POST --data-binary @"$work/request.json" "http://127.0.0.1:$FLASK_PORT/functions/linear-prediction-dev-1/call" && break; sleep 0.2; done
+read -r flask_rps flask_p99 < <(bench "http://127.0.0.1:$FLASK_PORT/functions/linear-prediction-dev-1/call")
+kill "${pids[-1]}"
+
+# 3. nginx, a fixed JSON answer
+mkdir -p "$work/nginx/logs"
+cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes 2;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    client_max_body_size 1m;
+    location / { default_type application/json; return 200 '{"status":"ok","prediction":{"AC":[1.0]},"model_id":"linear/dev/1"}'; }
+  }
+}
+NGINX
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" > "$work/nginx/out.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$NGINX_PORT/"
+read -r nginx_rps nginx_p99 < <(bench "http://127.0.0.1:$NGINX_PORT/functions/linear-prediction-dev-1/call")
+
+echo "function host benchmark: 100-row request, wrk -t2 -c$CONNECTIONS, median of 3 x ${SECONDS_PER_RUN}s after 15s warm-up, $(nproc) cores"
+printf '  %-34s %10.0f req/s   p99 %6.2f ms\n' "mlops function host" "$host_rps" "$host_p99"
+printf '  %-34s %10.0f req/s   p99 %6.2f ms\n' "Flask + numpy, gunicorn -w 2" "$flask_rps" "$flask_p99"
+printf '  %-34s %10.0f req/s   p99 %6.2f ms\n' "nginx, fixed JSON" "$nginx_rps" "$nginx_p99"
+awk -v h="$host_rps" -v f="$flask_rps" -v n="$nginx_rps" -v p="$host_p99" 'BEGIN {
+  printf "  host / Flask = %.1fx (target >= 10x)\n", h / f
+  printf "  host / nginx = %.2f (target >= 0.5)\n", h / n
+  printf "  host p99 = %.2f ms (target < 5 ms)\n", p }'
+echo "  host resident memory with $loaded bundles loaded: ${host_rss_mib} MiB ($HOST_JVM_OPTS)"
