@@ -64,6 +64,24 @@ public record ExtractedBundle(BundleDescriptor descriptor, List<Path> classPath,
         return new ExtractedBundle(descriptor, List.copyOf(classPath), root.resolve("artifact"));
     }
 
+    /**
+     * @return the descriptor of a bundle file, read without unpacking the rest
+     */
+    public static BundleDescriptor descriptor(Path bundle) throws BundleException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(bundle.toFile())) {
+            ZipEntry entry = zip.getEntry(BundleDescriptor.FILE_NAME);
+            if (entry == null) {
+                throw new BundleException(bundle + " has no " + BundleDescriptor.FILE_NAME + "; it was not made by"
+                        + " mlops");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                return Json.FILES.readValue(in.readAllBytes(), BundleDescriptor.class);
+            }
+        } catch (IOException e) {
+            throw new BundleException("cannot read bundle " + bundle + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void copy(InputStream in, Path target) throws IOException {
         Files.copy(in, target);
     }

@@ -1,0 +1,76 @@
+package dev.mlops.core.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the Model Manager keeps artifacts: content blobs named by their SHA-256, and small records named by keys.
+ * Records are created with a conditional write that fails when the key exists; that one operation is what keeps
+ * version numbers free of races, on a local folder (an atomic link) as on S3-compatible storage
+ * ({@code If-None-Match: *}).
+ */
+public interface ArtifactStore {
+
+    /**
+     * @return whether a blob with this SHA-256 is stored
+     */
+    boolean hasBlob(String sha256) throws IOException;
+
+    /**
+     * Stores a file's content as a blob, unless a blob with its SHA-256 is stored already; then it only marks the
+     * blob as used now. The blob becomes visible only when complete.
+     *
+     * @param sha256   the file's SHA-256, as computed by the caller
+     * @param file     the file
+     * @param progress told of the bytes copied
+     */
+    void putBlob(String sha256, Path file, Progress progress) throws IOException;
+
+    /**
+     * @return a blob's content; the caller verifies it
+     * @throws java.nio.file.NoSuchFileException when it is not stored
+     */
+    InputStream openBlob(String sha256) throws IOException;
+
+    /**
+     * Stores small content (a record) under its SHA-256, as {@link #putBlob} does.
+     */
+    void putBlob(String sha256, byte[] content) throws IOException;
+
+    /**
+     * Removes a blob unless it was stored or reused after {@code cutoff}; no error when it is gone already.
+     */
+    void deleteBlobIfUnusedSince(String sha256, Instant cutoff) throws IOException;
+
+    /**
+     * Creates a record, atomically, only if no record has this key.
+     *
+     * @return false when a record with this key exists; nothing was written then
+     */
+    boolean createIfAbsent(String key, byte[] content) throws IOException;
+
+    /**
+     * @return a record's content, or empty when there is none
+     */
+    Optional<byte[]> read(String key) throws IOException;
+
+    /**
+     * @param prefix a key prefix ending with {@code /}
+     * @return the keys directly under it (names, not full keys), files and folders alike, in no order
+     */
+    List<String> list(String prefix) throws IOException;
+
+    /**
+     * Removes a record; no error when it is gone already.
+     */
+    void delete(String key) throws IOException;
+
+    /**
+     * @return where the store is, for messages
+     */
+    String describe();
+}

@@ -1,0 +1,177 @@
+package dev.mlops.core.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * An {@link ArtifactStore} in a folder: blobs under {@code blobs/ab/abcdef…}, records as files under their keys.
+ * Everything is written to a temporary name first and then moved or linked into place, so a reader never sees a
+ * partial file and a writer killed half-way leaves only a temporary file behind.
+ */
+public final class LocalArtifactStore implements ArtifactStore {
+
+    private static final int BUFFER = 1 << 20;
+
+    private final Path root;
+
+    /**
+     * @param root the store's folder; created when needed
+     */
+    public LocalArtifactStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    private Path blob(String sha256) {
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a SHA-256: " + sha256);
+        }
+        return root.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    private Path record(String key) {
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root) || key.contains("\\")) {
+            throw new IllegalArgumentException("a key outside the store: " + key);
+        }
+        return path;
+    }
+
+    private Path temporary(Path next) throws IOException {
+        Files.createDirectories(next.getParent());
+        return next.resolveSibling("." + next.getFileName() + "." + UUID.randomUUID() + ".partial");
+    }
+
+    @Override
+    public boolean hasBlob(String sha256) {
+        return Files.exists(blob(sha256));
+    }
+
+    @Override
+    public void putBlob(String sha256, Path file, Progress progress) throws IOException {
+        Path target = blob(sha256);
+        if (reuse(target)) {
+            return;
+        }
+        Path partial = temporary(target);
+        try {
+            byte[] buffer = new byte[BUFFER];
+            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(partial)) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    out.write(buffer, 0, n);
+                    progress.advance(n);
+                }
+            }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    @Override
+    public void putBlob(String sha256, byte[] content) throws IOException {
+        Path target = blob(sha256);
+        if (reuse(target)) {
+            return;
+        }
+        Path partial = temporary(target);
+        try {
+            Files.write(partial, content);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    @Override
+    public InputStream openBlob(String sha256) throws IOException {
+        return Files.newInputStream(blob(sha256));
+    }
+
+    /** A blob being reused is marked as used now, so that a deletion running meanwhile keeps it. */
+    private static boolean reuse(Path blob) throws IOException {
+        try {
+            Files.setLastModifiedTime(blob, FileTime.from(Instant.now()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void deleteBlobIfUnusedSince(String sha256, Instant cutoff) throws IOException {
+        Path target = blob(sha256);
+        try {
+            if (Files.getLastModifiedTime(target).toInstant().isBefore(cutoff)) {
+                Files.deleteIfExists(target);
+            }
+        } catch (NoSuchFileException e) {
+            // gone already
+        }
+    }
+
+    @Override
+    public boolean createIfAbsent(String key, byte[] content) throws IOException {
+        Path target = record(key);
+        Path partial = temporary(target);
+        try {
+            Files.write(partial, content);
+            // link(2) fails when the name exists: an atomic create-if-absent, where a rename would replace.
+            Files.createLink(target, partial);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String key) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(record(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path folder = record(prefix);
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return names;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(record(key));
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+}

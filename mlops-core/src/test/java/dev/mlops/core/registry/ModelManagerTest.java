@@ -1,0 +1,336 @@
+package dev.mlops.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.files.FolderTree;
+import dev.mlops.core.settings.Environment;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelManagerTest {
+
+    @TempDir
+    Path temp;
+
+    private Path storeFolder;
+    private ModelManager manager;
+
+    @BeforeEach
+    void store() {
+        storeFolder = temp.resolve("store");
+        manager = new ModelManager(new LocalArtifactStore(storeFolder), "mlops",
+                Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC), "alice");
+    }
+
+    private Path folder(String name, Map<String, String> files) throws IOException {
+        Path folder = Files.createDirectories(temp.resolve(name));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = folder.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
+        return folder;
+    }
+
+    private long storedBytes() throws IOException {
+        try (Stream<Path> walk = Files.walk(storeFolder.resolve("blobs"))) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private long blobCount() throws IOException {
+        try (Stream<Path> walk = Files.walk(storeFolder.resolve("blobs"))) {
+            return walk.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void uploadsAreNumberedPerModelAndEnvironmentWithTheirFacts() throws Exception {
+        Path artifact = folder("a", Map.of("coefficients.txt", "1 2 3 4", "deep/x/y/z.bin", "zzz"));
+
+        ArtifactVersion first = manager.upload("model1", Environment.DEV, artifact, Map.of("git_commit", "abc"),
+                Progress.NONE);
+        ArtifactVersion second = manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE);
+        ArtifactVersion test = manager.upload("model1", Environment.TEST, artifact, Map.of(), Progress.NONE);
+        ArtifactVersion other = manager.upload("model2", Environment.DEV, artifact, Map.of(), Progress.NONE);
+
+        assertThat(List.of(first.id(), second.id(), test.id(), other.id()))
+                .containsExactly("model1/dev/1", "model1/dev/2", "model1/test/1", "model2/dev/1");
+        assertThat(first.metadata()).containsExactly(Map.entry("git_commit", "abc"));
+        assertThat(first.size()).isEqualTo(10);
+        assertThat(first.fileCount()).isEqualTo(2);
+        assertThat(first.sha256()).isEqualTo(FolderTree.of(artifact).sha256());
+        assertThat(first.uploader()).isEqualTo("alice");
+        assertThat(first.createdTime()).isEqualTo("2026-11-22T10:00:00Z");
+        assertThat(first.promotedFrom()).isEmpty();
+    }
+
+    @Test
+    void prodIsReachedOnlyByPromotion() throws Exception {
+        Path artifact = folder("a", Map.of("f", "x"));
+        assertThatThrownBy(() -> manager.upload("model1", Environment.PROD, artifact, Map.of(), Progress.NONE))
+                .isInstanceOf(RegistryException.class)
+                .hasMessage("artifacts reach prod only by promotion from test; run mvn mlops:promote -Dmodel=model1"
+                        + " -Denv=prod");
+    }
+
+    @Test
+    void identicalBytesAreStoredOnce() throws Exception {
+        Path artifact = folder("a", Map.of("weights.bin", "w".repeat(10_000), "copy.bin", "w".repeat(10_000)));
+        manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE);
+        long bytes = storedBytes();
+        long blobs = blobCount();
+
+        manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE);
+        manager.upload("model2", Environment.TEST, artifact, Map.of(), Progress.NONE);
+
+        assertThat(storedBytes()).isEqualTo(bytes);
+        assertThat(blobs).as("two identical files, one blob, plus the file list").isEqualTo(2);
+        assertThat(blobCount()).isEqualTo(blobs);
+    }
+
+    @Test
+    void promotionRecordsItsSourceAndCopiesNoBytes() throws Exception {
+        Path artifact = folder("a", Map.of("weights.bin", "w".repeat(100_000)));
+        manager.upload("model1", Environment.DEV, artifact, Map.of("rmse", "0.3"), Progress.NONE);
+        manager.upload("model1", Environment.DEV, artifact.resolveSibling("a"), Map.of(), Progress.NONE);
+        long bytes = storedBytes();
+
+        Promotion toTest = manager.promote("model1", Environment.TEST, OptionalInt.of(1));
+        Promotion toProd = manager.promote("model1", Environment.PROD, OptionalInt.empty());
+
+        assertThat(toTest.created()).isTrue();
+        assertThat(toTest.version().id()).isEqualTo("model1/test/1");
+        assertThat(toTest.version().promotedFrom()).isEqualTo("model1/dev/1");
+        assertThat(toTest.version().metadata()).containsEntry("rmse", "0.3");
+        assertThat(toProd.version().id()).isEqualTo("model1/prod/1");
+        assertThat(toProd.version().promotedFrom()).isEqualTo("model1/test/1");
+        assertThat(storedBytes()).isEqualTo(bytes);
+
+        Promotion again = manager.promote("model1", Environment.TEST, OptionalInt.of(1));
+        assertThat(again.created()).isFalse();
+        assertThat(again.version().id()).isEqualTo("model1/test/1");
+        assertThat(manager.overview(Optional.of("model1"), Optional.of(Environment.TEST), Map.of())).hasSize(1);
+    }
+
+    @Test
+    void promotionRefusals() throws Exception {
+        assertThatThrownBy(() -> manager.promote("model1", Environment.DEV, OptionalInt.empty()))
+                .hasMessage("versions reach dev by upload, not promotion; promotion goes dev → test → prod"
+                        + " (-Denv=test or -Denv=prod)");
+        assertThatThrownBy(() -> manager.promote("model1", Environment.TEST, OptionalInt.empty()))
+                .hasMessage("no version of model1 in dev to promote to test; upload one with mvn mlops:upload"
+                        + " -Dmodel=model1");
+        assertThatThrownBy(() -> manager.promote("model1", Environment.PROD, OptionalInt.empty()))
+                .hasMessage("no version of model1 in test to promote to prod; promote one from dev first");
+        manager.upload("model1", Environment.DEV, folder("a", Map.of("f", "x")), Map.of(), Progress.NONE);
+        assertThatThrownBy(() -> manager.promote("model1", Environment.TEST, OptionalInt.of(7)))
+                .hasMessage("there is no model1/dev/7; model1 has versions 1 to 1 in dev");
+    }
+
+    @Test
+    void theOverviewFiltersByModelEnvironmentAndMetadata() throws Exception {
+        Path artifact = folder("a", Map.of("f", "x"));
+        manager.upload("model1", Environment.DEV, artifact, Map.of("team", "wells"), Progress.NONE);
+        manager.upload("model1", Environment.TEST, artifact, Map.of("team", "wells"), Progress.NONE);
+        manager.upload("model2", Environment.DEV, artifact, Map.of("team", "seismic"), Progress.NONE);
+
+        assertThat(manager.overview(Optional.empty(), Optional.empty(), Map.of())).extracting(ArtifactVersion::id)
+                .containsExactly("model1/dev/1", "model1/test/1", "model2/dev/1");
+        assertThat(manager.overview(Optional.of("model1"), Optional.empty(), Map.of())).hasSize(2);
+        assertThat(manager.overview(Optional.empty(), Optional.of(Environment.DEV), Map.of())).hasSize(2);
+        assertThat(manager.overview(Optional.empty(), Optional.empty(), Map.of("team", "seismic")))
+                .extracting(ArtifactVersion::id).containsExactly("model2/dev/1");
+        assertThat(manager.overview(Optional.of("nobody"), Optional.empty(), Map.of())).isEmpty();
+    }
+
+    @Test
+    void downloadGivesBackTheFilesVerified() throws Exception {
+        Path artifact = folder("a", Map.of("coefficients.txt", "1 2 3 4", "deep/notes.txt", "hi"));
+        manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE);
+        manager.upload("model1", Environment.DEV, folder("b", Map.of("coefficients.txt", "5 6 7 8")), Map.of(),
+                Progress.NONE);
+
+        ArtifactVersion latest = manager.download("model1", Environment.DEV, OptionalInt.empty(),
+                temp.resolve("out1"), false, Progress.NONE);
+        ArtifactVersion first = manager.download("model1", Environment.DEV, OptionalInt.of(1), temp.resolve("out2"),
+                false, Progress.NONE);
+
+        assertThat(latest.id()).isEqualTo("model1/dev/2");
+        assertThat(temp.resolve("out1/coefficients.txt")).hasContent("5 6 7 8");
+        assertThat(first.id()).isEqualTo("model1/dev/1");
+        assertThat(FolderTree.of(temp.resolve("out2")).sha256()).isEqualTo(FolderTree.of(artifact).sha256());
+    }
+
+    @Test
+    void aNonEmptyTargetIsRefusedUnlessOverwriting() throws Exception {
+        manager.upload("model1", Environment.DEV, folder("a", Map.of("f", "new")), Map.of(), Progress.NONE);
+        Path target = folder("target", Map.of("mine.txt", "keep me"));
+
+        assertThatThrownBy(() -> manager.download("model1", Environment.DEV, OptionalInt.empty(), target, false,
+                Progress.NONE)).hasMessage(target + " is not empty; choose an empty folder, or pass -Dmlops.overwrite"
+                + " to replace what it holds");
+        assertThat(target.resolve("mine.txt")).hasContent("keep me");
+
+        manager.download("model1", Environment.DEV, OptionalInt.empty(), target, true, Progress.NONE);
+        assertThat(target.resolve("f")).hasContent("new");
+        assertThat(target.resolve("mine.txt")).doesNotExist();
+    }
+
+    @Test
+    void aTamperedStoredFileFailsTheDownloadByName() throws Exception {
+        ArtifactVersion version = manager.upload("model1", Environment.DEV,
+                folder("a", Map.of("good.txt", "fine", "weights.bin", "original")), Map.of(), Progress.NONE);
+        String sha = FolderTree.sha256(temp.resolve("a/weights.bin"));
+        Path blob = storeFolder.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha);
+        Files.writeString(blob, "tampered");
+        Path target = folder("target", Map.of("old.txt", "previous download"));
+
+        assertThatThrownBy(() -> manager.download("model1", Environment.DEV, OptionalInt.empty(), target, true,
+                Progress.NONE)).isInstanceOf(RegistryException.class)
+                .hasMessageStartingWith("file 'weights.bin' of model1/dev/1 does not match its SHA-256 (expected "
+                        + sha + ", found ")
+                .hasMessageEndingWith("); the store at " + storeFolder + " is damaged, so nothing was written to "
+                        + target);
+        assertThat(target.resolve("old.txt")).as("a failed download changes nothing").hasContent("previous download");
+        assertThat(version.id()).isEqualTo("model1/dev/1");
+    }
+
+    @Test
+    void aVersionInUseCannotBeDeletedAndDeletingFreesItsContent() throws Exception {
+        ArtifactVersion kept = manager.upload("model1", Environment.DEV, folder("a", Map.of("shared", "s")), Map.of(),
+                Progress.NONE);
+        ArtifactVersion doomed = manager.upload("model1", Environment.DEV,
+                folder("b", Map.of("shared", "s", "own", "o".repeat(5000))), Map.of(), Progress.NONE);
+
+        assertThatThrownBy(() -> manager.delete("model1", Environment.DEV, 2,
+                v -> v.id().equals("model1/dev/2") ? List.of("model1-prediction-dev-2") : List.of()))
+                .hasMessage("model1/dev/2 is in use by model1-prediction-dev-2; remove those deployments first");
+
+        ModelManager later = new ModelManager(new LocalArtifactStore(storeFolder), "mlops",
+                Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC), "alice");
+        assertThat(later.delete("model1", Environment.DEV, 2, VersionsInUse.NONE).id()).isEqualTo(doomed.id());
+
+        assertThat(manager.overview(Optional.empty(), Optional.empty(), Map.of())).extracting(ArtifactVersion::id)
+                .containsExactly(kept.id());
+        assertThat(storedBytes()).as("only what version 1 still uses is left").isLessThan(5000);
+        manager.download("model1", Environment.DEV, OptionalInt.empty(), temp.resolve("out"), false, Progress.NONE);
+        assertThat(temp.resolve("out/shared")).hasContent("s");
+        assertThatThrownBy(() -> manager.delete("model1", Environment.DEV, 2, VersionsInUse.NONE))
+                .hasMessage("there is no model1/dev/2; model1 has versions 1 to 1 in dev");
+    }
+
+    @Test
+    void aLinkOutOfTheFolderIsRefusedByName() throws Exception {
+        Path artifact = folder("a", Map.of("f", "x"));
+        Path outside = Files.writeString(temp.resolve("secret"), "no");
+        Files.createSymbolicLink(artifact.resolve("link"), outside);
+
+        assertThatThrownBy(() -> manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE))
+                .hasMessage("'link' in " + artifact + " is a symbolic link to " + outside.toRealPath() + ", outside"
+                        + " the folder; copy the file in or remove the link");
+    }
+
+    @Test
+    void badNamesAndFoldersAreRefused() throws Exception {
+        assertThatThrownBy(() -> manager.upload("my-model", Environment.DEV, temp, Map.of(), Progress.NONE))
+                .hasMessage("model 'my-model' is not a model name: letters, digits and underscores, starting with a"
+                        + " letter (-Dmodel=model1)");
+        assertThatThrownBy(() -> manager.upload("model1", Environment.DEV, temp.resolve("nope"), Map.of(),
+                Progress.NONE)).hasMessage("artifact folder " + temp.resolve("nope") + " does not exist or is not a"
+                + " folder");
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        assertThatThrownBy(() -> manager.upload("model1", Environment.DEV, empty, Map.of(), Progress.NONE))
+                .hasMessage("artifact folder " + empty + " holds no files; nothing to upload");
+    }
+
+    private Process uploader(String model, Path folder, String writer) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), UploadProcess.class.getName(), storeFolder.toString(), model,
+                folder.toString(), writer).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void sixteenConcurrentUploaderProcessesGetVersionsOneToSixteen() throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            processes.add(uploader("model1", folder("f" + i, Map.of("weights.bin", "content " + i)), "w" + i));
+        }
+        for (Process process : processes) {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
+        }
+
+        List<ArtifactVersion> versions = manager.overview(Optional.of("model1"), Optional.of(Environment.DEV),
+                Map.of());
+        assertThat(versions).extracting(ArtifactVersion::version)
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+        assertThat(versions).extracting(v -> v.metadata().get("writer")).doesNotHaveDuplicates().hasSize(16);
+    }
+
+    @Test
+    void threadsReleasedTogetherStillGetDistinctGapFreeVersions() throws Exception {
+        int writers = 32;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        List<java.util.concurrent.Future<ArtifactVersion>> uploads = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            Path artifact = folder("t" + i, Map.of("f", "thread " + i));
+            uploads.add(pool.submit(() -> {
+                start.await();
+                return manager.upload("model1", Environment.TEST, artifact, Map.of(), Progress.NONE);
+            }));
+        }
+        List<Integer> numbers = new ArrayList<>();
+        for (var upload : uploads) {
+            numbers.add(upload.get(60, TimeUnit.SECONDS).version());
+        }
+        pool.shutdown();
+        numbers.sort(null);
+        assertThat(numbers).isEqualTo(java.util.stream.IntStream.rangeClosed(1, writers).boxed().toList());
+    }
+
+    @Test
+    void anUploaderKilledMidUploadLeavesNothingVisibleAndBlocksNothing() throws Exception {
+        Path big = Files.createDirectories(temp.resolve("big"));
+        try (RandomAccessFile file = new RandomAccessFile(big.resolve("weights.bin").toFile(), "rw")) {
+            file.setLength(768L * 1024 * 1024);
+        }
+        Process process = uploader("model1", big, "doomed");
+        Path blobs = storeFolder.resolve("blobs");
+        boolean copying = false;
+        for (int i = 0; i < 1200 && !copying && process.isAlive(); i++) {
+            Thread.sleep(25);
+            if (Files.isDirectory(blobs)) {
+                try (Stream<Path> walk = Files.walk(blobs)) {
+                    copying = walk.anyMatch(p -> p.getFileName().toString().endsWith(".partial")
+                            && p.toFile().length() > 0);
+                }
+            }
+        }
+        assertThat(copying).as("the child was caught copying").isTrue();
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL on Linux
+
+        assertThat(manager.overview(Optional.empty(), Optional.empty(), Map.of())).isEmpty();
+        ArtifactVersion next = manager.upload("model1", Environment.DEV, folder("small", Map.of("f", "x")), Map.of(),
+                Progress.NONE);
+        assertThat(next.id()).isEqualTo("model1/dev/1");
+    }
+}
