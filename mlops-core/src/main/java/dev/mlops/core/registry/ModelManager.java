@@ -20,15 +20,16 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -106,7 +107,7 @@ public final class ModelManager {
             String fileListSha = sha256(fileList);
             store.putBlob(fileListSha, fileList);
             ArtifactVersion draft = new ArtifactVersion(model, env.id(), 0, dataset, tree.sha256(), fileListSha,
-                    tree.size(), tree.files().size(), now(), user, Map.copyOf(new LinkedHashMap<>(metadata)), "");
+                    tree.size(), tree.files().size(), now(), user, Collections.unmodifiableMap(new TreeMap<>(metadata)), "");
             return commit(draft);
         } catch (IOException e) {
             throw storeFailure(e);

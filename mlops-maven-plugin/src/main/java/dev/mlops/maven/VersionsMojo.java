@@ -1,0 +1,56 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.registry.ArtifactVersion;
+import dev.mlops.core.registry.RegistryException;
+import dev.mlops.core.registry.VersionsReport;
+import dev.mlops.core.settings.Environment;
+import java.util.List;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Shows the versions in the Model Manager, filtered by {@code -Dmodel}, {@code -Denv} and metadata
+ * ({@code -Dmlops.metadata.<key>=<value>}), as a table in the log or, with {@code -Dmlops.format=json}, as JSON on
+ * standard output ({@code mvn -q mlops:versions -Dmlops.format=json > versions.json}).
+ */
+@Mojo(name = "versions", requiresProject = false, threadSafe = true)
+public class VersionsMojo extends AbstractRegistryMojo {
+
+    /**
+     * {@code table} (default) or {@code json}.
+     */
+    @Parameter(property = "mlops.format", defaultValue = "table")
+    private String format;
+
+    @Override
+    public void execute() throws MojoFailureException {
+        if (skipped("versions")) {
+            return;
+        }
+        if (model != null) {
+            chooseModel();
+        }
+        Optional<Environment> environment = env == null && System.getenv("MODEL_ENV") == null ? Optional.empty()
+                : Optional.of(environment(Environment.DEV));
+        List<ArtifactVersion> versions;
+        try {
+            versions = manager().overview(Optional.ofNullable(model), environment, metadata());
+        } catch (RegistryException e) {
+            throw new MojoFailureException(e.getMessage());
+        }
+        switch (format) {
+            case "json" -> System.out.println(VersionsReport.json(versions));
+            case "table" -> {
+                if (versions.isEmpty()) {
+                    getLog().info("no versions" + (model == null ? "" : " of " + model) + " in "
+                            + manager().describe());
+                } else {
+                    VersionsReport.table(versions).forEach(getLog()::info);
+                }
+            }
+            default -> throw new MojoFailureException("mlops.format '" + format + "' is not table or json");
+        }
+    }
+}
