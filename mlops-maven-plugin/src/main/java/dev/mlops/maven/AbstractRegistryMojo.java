@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -141,13 +142,15 @@ abstract class AbstractRegistryMojo extends AbstractSettingsMojo {
         if (!interactive() || total < 64L * 1024 * 1024) {
             return Progress.NONE;
         }
-        long[] state = {0, System.nanoTime()};
+        AtomicLong done = new AtomicLong();
+        AtomicLong lastShown = new AtomicLong(System.nanoTime());
         return bytes -> {
-            state[0] += bytes;
-            if (System.nanoTime() - state[1] > 1_000_000_000L) {
-                state[1] = System.nanoTime();
-                getLog().info(String.format("%s: %d of %d MiB (%d%%)", what, state[0] >> 20, total >> 20,
-                        state[0] * 100 / total));
+            long now = done.addAndGet(bytes);
+            long last = lastShown.get();
+            // Files are copied two at a time: one thread at a time gets to print.
+            if (System.nanoTime() - last > 1_000_000_000L && lastShown.compareAndSet(last, System.nanoTime())) {
+                getLog().info(String.format("%s: %d of %d MiB (%d%%)", what, now >> 20, total >> 20,
+                        now * 100 / total));
             }
         };
     }

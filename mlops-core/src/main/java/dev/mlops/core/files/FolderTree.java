@@ -60,6 +60,41 @@ public record FolderTree(Path root, List<Entry> files) {
     }
 
     /**
+     * A folder's files, in order, without reading them: where each is and how big.
+     *
+     * @param root a folder
+     * @return relative paths (with {@code /}) to sizes, sorted by path
+     * @throws IllegalArgumentException for a link that leaves the folder
+     */
+    public static java.util.SortedMap<String, Long> list(Path root) throws IOException {
+        Path real = root.toRealPath();
+        java.util.SortedMap<String, Long> files = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
+            for (Path file : (Iterable<Path>) walk::iterator) {
+                if (Files.isSymbolicLink(file) && !file.toRealPath().startsWith(real)) {
+                    throw new IllegalArgumentException("'" + relative(root, file) + "' in " + root + " is a"
+                            + " symbolic link to " + file.toRealPath() + ", outside the folder; copy the file in"
+                            + " or remove the link");
+                }
+                if (Files.isRegularFile(file)) {
+                    files.put(relative(root, file), Files.size(file));
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * @param files the files of a folder with their digests, in any order
+     * @return the tree of those files, in order
+     */
+    public static FolderTree of(Path root, List<Entry> files) {
+        List<Entry> sorted = new ArrayList<>(files);
+        sorted.sort(Comparator.comparing(Entry::path));
+        return new FolderTree(root, List.copyOf(sorted));
+    }
+
+    /**
      * @return the SHA-256 of the folder: of each file's relative path and SHA-256, in order; equal folders have equal
      *         digests whatever their location or file times
      */

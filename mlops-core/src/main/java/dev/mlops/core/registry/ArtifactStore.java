@@ -21,14 +21,23 @@ public interface ArtifactStore {
     boolean hasBlob(String sha256) throws IOException;
 
     /**
-     * Stores a file's content as a blob, unless a blob with its SHA-256 is stored already; then it only marks the
-     * blob as used now. The blob becomes visible only when complete.
+     * Stores a file's content as a blob, computing its SHA-256 as it copies, in one pass. When a blob with that
+     * SHA-256 is stored already, the copy is dropped and the blob is only marked as used now. A blob becomes visible
+     * only when complete.
      *
-     * @param sha256   the file's SHA-256, as computed by the caller
      * @param file     the file
      * @param progress told of the bytes copied
+     * @return the content's SHA-256
      */
-    void putBlob(String sha256, Path file, Progress progress) throws IOException;
+    String putBlob(Path file, Progress progress) throws IOException;
+
+    /**
+     * Copies a blob into a file.
+     *
+     * @return the SHA-256 of what was copied, for the caller to compare with the one it expects
+     * @throws java.nio.file.NoSuchFileException when the blob is not stored
+     */
+    String copyBlob(String sha256, Path to, Progress progress) throws IOException;
 
     /**
      * @return a blob's content; the caller verifies it

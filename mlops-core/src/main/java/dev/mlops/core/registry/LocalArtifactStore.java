@@ -2,14 +2,19 @@ package dev.mlops.core.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,23 +65,50 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public void putBlob(String sha256, Path file, Progress progress) throws IOException {
-        Path target = blob(sha256);
-        if (reuse(target)) {
-            return;
-        }
-        Path partial = temporary(target);
+    public String putBlob(Path file, Progress progress) throws IOException {
+        Path partial = temporary(root.resolve("blobs").resolve("incoming"));
         try {
-            byte[] buffer = new byte[BUFFER];
-            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(partial)) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    out.write(buffer, 0, n);
-                    progress.advance(n);
-                }
+            String sha256 = copyHashing(file, partial, progress);
+            Path target = blob(sha256);
+            if (!reuse(target)) {
+                Files.createDirectories(target.getParent());
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            return sha256;
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    /**
+     * Copies a file and returns the SHA-256 of what it copied, in one pass through one direct buffer: the bytes are
+     * hashed and written from where they were read, with no copy through the Java heap.
+     */
+    static String copyHashing(Path from, Path to, Progress progress) throws IOException {
+        MessageDigest digest = newDigest();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (in.read(buffer) > 0) {
+                buffer.flip();
+                int n = buffer.remaining();
+                digest.update(buffer.duplicate());
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                buffer.clear();
+                progress.advance(n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
@@ -93,6 +125,11 @@ public final class LocalArtifactStore implements ArtifactStore {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    @Override
+    public String copyBlob(String sha256, Path to, Progress progress) throws IOException {
+        return copyHashing(blob(sha256), to, progress);
     }
 
     @Override

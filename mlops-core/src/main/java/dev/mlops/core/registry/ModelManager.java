@@ -6,12 +6,10 @@ import dev.mlops.core.json.Json;
 import dev.mlops.core.settings.Environment;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -20,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -29,6 +28,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -91,18 +95,17 @@ public final class ModelManager {
             throw new RegistryException("artifact folder " + folder + " does not exist or is not a folder");
         }
         try {
-            FolderTree tree;
+            SortedMap<String, Long> listed;
             try {
-                tree = FolderTree.of(folder);
+                listed = FolderTree.list(folder);
             } catch (IllegalArgumentException e) {
                 throw new RegistryException(e.getMessage(), e);
             }
-            if (tree.files().isEmpty()) {
+            if (listed.isEmpty()) {
                 throw new RegistryException("artifact folder " + folder + " holds no files; nothing to upload");
             }
-            for (FolderTree.Entry file : tree.files()) {
-                store.putBlob(file.sha256(), folder.resolve(file.path()), progress);
-            }
+            FolderTree tree = FolderTree.of(folder, inParallel(listed.keySet(), path -> new FolderTree.Entry(path,
+                    listed.get(path), store.putBlob(folder.resolve(path), progress))));
             byte[] fileList = Json.FILES.writeValueAsBytes(tree.files());
             String fileListSha = sha256(fileList);
             store.putBlob(fileListSha, fileList);
@@ -209,17 +212,22 @@ public final class ModelManager {
             Path partial = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID()
                     + ".partial");
             try {
-                for (FolderTree.Entry file : files(chosen)) {
+                List<FolderTree.Entry> files = files(chosen);
+                for (FolderTree.Entry file : files) {
                     Path destination = partial.resolve(file.path()).normalize();
                     if (!destination.startsWith(partial)) {
                         throw new RegistryException(chosen.id() + " lists a file outside its folder: " + file.path());
                     }
                     Files.createDirectories(destination.getParent());
-                    String actual = copyVerifying(file.sha256(), destination, progress);
-                    if (!actual.equals(file.sha256())) {
+                }
+                List<String> found = inParallel(files, file -> copyVerifying(file.sha256(),
+                        partial.resolve(file.path()), progress));
+                for (int i = 0; i < files.size(); i++) {
+                    FolderTree.Entry file = files.get(i);
+                    if (!found.get(i).equals(file.sha256())) {
                         throw new RegistryException("file '" + file.path() + "' of " + chosen.id() + " does not"
-                                + " match its SHA-256 (expected " + file.sha256() + ", found " + actual + "); the"
-                                + " store at " + store.describe() + " is damaged, so nothing was written to "
+                                + " match its SHA-256 (expected " + file.sha256() + ", found " + found.get(i)
+                                + "); the store at " + store.describe() + " is damaged, so nothing was written to "
                                 + absolute);
                     }
                 }
@@ -356,18 +364,11 @@ public final class ModelManager {
     }
 
     private String copyVerifying(String sha256, Path destination, Progress progress) throws IOException {
-        MessageDigest digest = newDigest();
-        byte[] buffer = new byte[1 << 20];
-        try (InputStream in = new DigestInputStream(store.openBlob(sha256), digest);
-             OutputStream out = Files.newOutputStream(destination)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-                progress.advance(n);
-            }
+        try {
+            return store.copyBlob(sha256, destination, progress);
         } catch (NoSuchFileException e) {
             return "nothing (the stored file is missing)";
         }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /**
@@ -416,6 +417,41 @@ public final class ModelManager {
             }
         }
         return keys;
+    }
+
+    /** Copying is bound by the disk and by hashing; a file per core keeps both busy. */
+    private interface FileWork<T, R> {
+        R apply(T item) throws IOException;
+    }
+
+    private static <T, R> List<R> inParallel(Collection<T> items, FileWork<T, R> work) throws IOException {
+        int threads = Math.min(items.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "mlops-copy");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> work.apply(item)));
+            }
+            List<R> results = new ArrayList<>();
+            for (Future<R> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private String versionsRoot() {
