@@ -18,7 +18,7 @@ work="$(mktemp -d /tmp/mlops-host-bench.XXXXXX)"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  if [ -f "$work/nginx/nginx.pid" ]; then kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true; fi
+  kill "$(cat "$work/nginx/nginx.pid" 2>/dev/null)" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -45,7 +45,7 @@ public record ExtractedBundle(BundleDescriptor descriptor, List<Path> classPath,
                     continue;
                 }
                 Files.createDirectories(target.getParent());
-                copy(zip, target);
+                Files.copy(zip, target);
             }
         } catch (IOException e) {
             throw new BundleException("cannot read bundle " + bundle + ": " + e.getMessage(), e);
@@ -82,7 +82,4 @@ public record ExtractedBundle(BundleDescriptor descriptor, List<Path> classPath,
         }
     }
 
-    private static void copy(InputStream in, Path target) throws IOException {
-        Files.copy(in, target);
-    }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -41,21 +42,10 @@ public record FolderTree(Path root, List<Entry> files) {
      *                     the folder
      */
     public static FolderTree of(Path root) throws IOException {
-        Path real = root.toRealPath();
         List<Entry> entries = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
-            for (Path file : (Iterable<Path>) walk.sorted()::iterator) {
-                if (Files.isSymbolicLink(file) && !file.toRealPath().startsWith(real)) {
-                    throw new IllegalArgumentException("'" + relative(root, file) + "' in " + root + " is a"
-                            + " symbolic link to " + file.toRealPath() + ", outside the folder; copy the file in"
-                            + " or remove the link");
-                }
-                if (Files.isRegularFile(file)) {
-                    entries.add(new Entry(relative(root, file), Files.size(file), sha256(file)));
-                }
-            }
+        for (Map.Entry<String, Long> file : list(root).entrySet()) {
+            entries.add(new Entry(file.getKey(), file.getValue(), sha256(root.resolve(file.getKey()))));
         }
-        entries.sort(Comparator.comparing(Entry::path));
         return new FolderTree(root, List.copyOf(entries));
     }
 

@@ -53,7 +53,6 @@ final class LoadedFunction {
 
     private final BundleDescriptor descriptor;
     private final Path workFolder;
-    private final Path artifactFolder;
     private final ModelClassLoader loader;
     private final ObjectMapper mapper;
     private final ObjectReader reader;
@@ -71,7 +70,6 @@ final class LoadedFunction {
                            ObjectReader reader, Object model, Object state, Secrets secrets, String failure,
                            HostMetrics.FunctionMeters meters, Runnable onClose) {
         this.descriptor = bundle.descriptor();
-        this.artifactFolder = bundle.artifactFolder();
         this.workFolder = workFolder;
         this.loader = loader;
         this.mapper = mapper;
@@ -306,10 +304,6 @@ final class LoadedFunction {
         } finally {
             deleteTree(folder);
         }
-    }
-
-    Path artifactFolder() {
-        return artifactFolder;
     }
 
     static void deleteTree(Path folder) throws IOException {
