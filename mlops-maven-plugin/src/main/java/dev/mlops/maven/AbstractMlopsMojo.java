@@ -1,7 +1,11 @@
 package dev.mlops.maven;
 
 import dev.mlops.core.home.MlopsHome;
+import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.apache.maven.artifact.Artifact;
 import java.util.Optional;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -25,6 +29,16 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
+
+    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
+    private List<Artifact> pluginArtifacts;
+
+    /**
+     * @return the class path a function host runs with in a JVM of its own: this plugin's runtime dependencies
+     */
+    protected List<Path> hostClassPath() {
+        return pluginArtifacts.stream().map(Artifact::getFile).filter(Objects::nonNull).map(File::toPath).toList();
+    }
 
     /**
      * @return true, after logging so, when the goal is to be skipped

@@ -6,13 +6,9 @@ import dev.mlops.core.bundle.DevelopmentBundles;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.settings.Settings;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -62,21 +58,6 @@ public class BundleMojo extends AbstractSettingsMojo {
         } catch (BundleException e) {
             throw new MojoFailureException(e.getMessage());
         }
-    }
-
-    /** The project's jar when packaged, else its classes; then its runtime dependencies but the shared API. */
-    private List<Path> modelClassPath() {
-        List<Path> classPath = new ArrayList<>();
-        File jar = project.getArtifact().getFile();
-        classPath.add(jar != null && jar.isFile() ? jar.toPath() : Path.of(project.getBuild().getOutputDirectory()));
-        for (Artifact artifact : project.getArtifacts()) {
-            boolean sharedApi = artifact.getGroupId().equals("dev.mlops") && artifact.getArtifactId().equals("mlops-api");
-            if (!sharedApi && artifact.getArtifactHandler().isAddedToClasspath() && artifact.getFile() != null
-                    && Files.exists(artifact.getFile().toPath())) {
-                classPath.add(artifact.getFile().toPath());
-            }
-        }
-        return classPath;
     }
 
     private Instant createdTime() throws MojoFailureException {

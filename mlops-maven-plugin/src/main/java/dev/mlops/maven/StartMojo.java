@@ -1,14 +1,10 @@
 package dev.mlops.maven;
 
 import dev.mlops.core.host.HostProcess;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 import javax.inject.Inject;
-import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -30,9 +26,6 @@ public class StartMojo extends AbstractHostMojo {
     @Parameter(property = "mlops.startTimeout", defaultValue = "60")
     private int startTimeout;
 
-    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
-    private List<Artifact> pluginArtifacts;
-
     @Inject
     public StartMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -43,10 +36,8 @@ public class StartMojo extends AbstractHostMojo {
         if (skipped("start")) {
             return;
         }
-        List<Path> classPath = pluginArtifacts.stream().map(Artifact::getFile).filter(Objects::nonNull)
-                .map(File::toPath).toList();
         try {
-            HostProcess.Running host = HostProcess.start(classPath, hostOptions(), stateFile(project),
+            HostProcess.Running host = HostProcess.start(hostClassPath(), hostOptions(), stateFile(project),
                     Duration.ofSeconds(startTimeout));
             project.getProperties().setProperty("mlops.host.port", Integer.toString(host.port()));
             project.getProperties().setProperty("mlops.host.url", host.url());

@@ -1,0 +1,135 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.bundle.BundleDescriptor;
+import dev.mlops.core.bundle.BundleException;
+import dev.mlops.core.bundle.BundleWriter;
+import dev.mlops.core.bundle.DevelopmentBundles;
+import dev.mlops.core.bundle.GitCommit;
+import dev.mlops.core.bundle.Service;
+import dev.mlops.core.servicetest.ServiceTest;
+import dev.mlops.core.servicetest.ServiceTestException;
+import dev.mlops.core.servicetest.ServiceTestFile;
+import dev.mlops.core.servicetest.ServiceTestReport;
+import dev.mlops.core.servicetest.ServiceTestResult;
+import dev.mlops.core.settings.ModelSettings;
+import dev.mlops.core.settings.Settings;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * The service test: builds the bundle that would be deployed to {@code dev} for every model with a
+ * {@code test_file}, serves them with the real function host in a separate JVM, sends each request of the test file
+ * over HTTP and checks its expectation ({@code {"status": "ok"}} when none is given). Writes a JUnit XML report per
+ * function under {@code target/mlops-service-test/}; a failing request fails the build and shows the request, the
+ * expectation and the answer.
+ */
+@Mojo(name = "service-test", defaultPhase = LifecyclePhase.INTEGRATION_TEST,
+        requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
+public class ServiceTestMojo extends AbstractSettingsMojo {
+
+    /**
+     * Where the JUnit XML reports are written.
+     */
+    @Parameter(property = "mlops.reportsDirectory", defaultValue = "${project.build.directory}/mlops-service-test")
+    private File reportsDirectory;
+
+    /**
+     * Seconds one request may take.
+     */
+    @Parameter(property = "mlops.callTimeout", defaultValue = "60")
+    private int callTimeout;
+
+    /**
+     * Skips the service test, as {@code -DskipTests} and {@code -DskipITs} do too.
+     */
+    @Parameter(property = "skipITs", defaultValue = "${skipTests}")
+    private boolean skipITs;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    private String mlopsVersion;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped("service-test")) {
+            return;
+        }
+        if (skipITs) {
+            getLog().info("mlops:service-test skipped (skipTests or skipITs)");
+            return;
+        }
+        Settings settings = readSettings();
+        Path work = reportsDirectory.toPath().resolveSibling("mlops").resolve("service-test");
+        try {
+            deleteTree(work);
+            List<BundleDescriptor> bundles = DevelopmentBundles.write(settings, modelClassPath(),
+                    work.resolve("bundles"), GitCommit.of(project.getBasedir().toPath(), System.getenv()),
+                    Instant.now(), mlopsVersion);
+            List<ServiceTest.Suite> suites = new ArrayList<>();
+            for (ModelSettings model : settings.models()) {
+                if (model.testFile().isEmpty() || model.prediction().isEmpty()) {
+                    getLog().warn(model.modelName() + ": no service test (test_file: null)");
+                    continue;
+                }
+                String id = bundles.stream().filter(b -> b.model().equals(model.modelName())
+                        && b.service().equals(Service.PREDICTION.id())).findFirst().orElseThrow().externalId();
+                suites.add(new ServiceTest.Suite(id, work.resolve("bundles").resolve(id + BundleWriter.EXTENSION),
+                        ServiceTestFile.read(model.testFile().get())));
+            }
+            if (suites.isEmpty()) {
+                return;
+            }
+            Map<String, List<ServiceTestResult>> results = ServiceTest.run(hostClassPath(), work.resolve("host"),
+                    suites, Duration.ofSeconds(callTimeout));
+            report(results);
+        } catch (BundleException | ServiceTestException e) {
+            throw new MojoFailureException(e.getMessage());
+        } catch (IOException e) {
+            throw new MojoExecutionException("the service test failed to run: " + e.getMessage(), e);
+        }
+    }
+
+    private void report(Map<String, List<ServiceTestResult>> results) throws IOException, MojoFailureException {
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, List<ServiceTestResult>> function : results.entrySet()) {
+            ServiceTestReport.write(reportsDirectory.toPath().resolve("TEST-" + function.getKey() + ".xml"),
+                    function.getKey(), function.getValue());
+            for (ServiceTestResult result : function.getValue()) {
+                String line = function.getKey() + ", " + result.testCase().name();
+                if (result.failure().isEmpty()) {
+                    getLog().info(line + ": ok (" + String.format("%.1f", result.millis()) + " ms)");
+                } else {
+                    failures.add(line + ": " + result.failure().get() + "\n" + ServiceTestReport.describe(result));
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new MojoFailureException("service test failed (reports in " + reportsDirectory + "):\n"
+                    + String.join("\n", failures));
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
