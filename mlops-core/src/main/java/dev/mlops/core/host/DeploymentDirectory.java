@@ -1,5 +1,6 @@
 package dev.mlops.core.host;
 
+import dev.mlops.core.bundle.AliasFile;
 import dev.mlops.core.bundle.BundleException;
 import dev.mlops.core.bundle.BundleWriter;
 import java.io.IOException;
@@ -39,6 +40,7 @@ final class DeploymentDirectory implements AutoCloseable {
     private final HostMetrics metrics;
     private final UnaryOperator<String> environment;
     private final Map<String, LoadedFunction> functions = new ConcurrentHashMap<>();
+    private final Map<String, AliasFile> aliases = new ConcurrentHashMap<>();
     private final Map<Path, Stamp> seen = new HashMap<>();
     private final Map<Path, String> idOfFile = new HashMap<>();
     private final AtomicLong loads = new AtomicLong();
@@ -64,8 +66,23 @@ final class DeploymentDirectory implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * @return the function deployed under this id, or the one an alias of this name points to
+     */
     LoadedFunction get(String externalId) {
-        return functions.get(externalId);
+        LoadedFunction function = functions.get(externalId);
+        if (function != null) {
+            return function;
+        }
+        AliasFile alias = aliases.get(externalId);
+        return alias == null ? null : functions.get(alias.target());
+    }
+
+    /**
+     * @return the aliases, by name
+     */
+    Map<String, AliasFile> aliases() {
+        return aliases;
     }
 
     Collection<LoadedFunction> all() {
@@ -78,6 +95,12 @@ final class DeploymentDirectory implements AutoCloseable {
      * @return false when no such function is served
      */
     synchronized boolean delete(String externalId) throws IOException {
+        Path aliasFile = folder.resolve(externalId + AliasFile.EXTENSION);
+        if (aliases.remove(externalId) != null) {
+            Files.deleteIfExists(aliasFile);
+            seen.remove(aliasFile);
+            return true;
+        }
         Path file = folder.resolve(externalId + BundleWriter.EXTENSION);
         LoadedFunction function = functions.remove(externalId);
         Files.deleteIfExists(file);
@@ -101,7 +124,8 @@ final class DeploymentDirectory implements AutoCloseable {
         Set<Path> present = new HashSet<>();
         List<Path> bundles;
         try (Stream<Path> list = Files.list(folder)) {
-            bundles = list.filter(f -> f.getFileName().toString().endsWith(BundleWriter.EXTENSION)).sorted().toList();
+            bundles = list.filter(f -> f.getFileName().toString().endsWith(BundleWriter.EXTENSION)
+                    || f.getFileName().toString().endsWith(AliasFile.EXTENSION)).sorted().toList();
         }
         for (Path file : bundles) {
             BasicFileAttributes attributes;
@@ -114,12 +138,21 @@ final class DeploymentDirectory implements AutoCloseable {
             Stamp stamp = new Stamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
             if (!stamp.equals(seen.get(file))) {
                 seen.put(file, stamp);
-                load(file);
+                if (file.getFileName().toString().endsWith(AliasFile.EXTENSION)) {
+                    readAlias(file);
+                } else {
+                    load(file);
+                }
             }
         }
         for (Path gone : new HashSet<>(seen.keySet())) {
             if (!present.contains(gone)) {
                 seen.remove(gone);
+                String name = gone.getFileName().toString();
+                if (name.endsWith(AliasFile.EXTENSION)) {
+                    aliases.remove(name.substring(0, name.length() - AliasFile.EXTENSION.length()));
+                    continue;
+                }
                 String id = idOfFile.remove(gone);
                 LoadedFunction function = id == null ? null : functions.remove(id);
                 if (function != null) {
@@ -127,6 +160,24 @@ final class DeploymentDirectory implements AutoCloseable {
                     function.retire();
                 }
             }
+        }
+    }
+
+    private void readAlias(Path file) {
+        String name = file.getFileName().toString();
+        String expected = name.substring(0, name.length() - AliasFile.EXTENSION.length());
+        try {
+            AliasFile alias = AliasFile.read(file);
+            if (!alias.alias().equals(expected)) {
+                LOG.log(System.Logger.Level.WARNING, file + " names the alias " + alias.alias() + "; it is not served");
+                return;
+            }
+            AliasFile previous = aliases.put(expected, alias);
+            if (previous == null || !previous.target().equals(alias.target())) {
+                LOG.log(System.Logger.Level.INFO, expected + " now points to " + alias.target());
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read alias " + file + ": " + e.getMessage());
         }
     }
 

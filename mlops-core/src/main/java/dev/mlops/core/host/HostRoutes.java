@@ -110,7 +110,7 @@ final class HostRoutes implements HttpHandler {
             if (function == null) {
                 send(exchange, notDeployed(path.get(1)));
             } else {
-                send(exchange, 200, JSON, Json.FILES.writeValueAsBytes(summary(function)));
+                send(exchange, 200, JSON, Json.FILES.writeValueAsBytes(summary(path.get(1), function)));
             }
         } else if (first.equals("functions") && path.size() == 2 && method.equals(Methods.DELETE)) {
             if (deployments.delete(path.get(1))) {
@@ -273,13 +273,21 @@ final class HostRoutes implements HttpHandler {
         String service = first(query, "service");
         String tag = first(query, "tag");
         List<Map<String, Object>> list = new ArrayList<>();
-        deployments.all().stream()
-                .filter(f -> env == null || f.descriptor().env().equals(env))
-                .filter(f -> model == null || f.descriptor().model().equals(model))
-                .filter(f -> service == null || f.descriptor().service().equals(service))
-                .filter(f -> tag == null || hasTag(f.descriptor(), tag))
-                .sorted((a, b) -> a.descriptor().externalId().compareTo(b.descriptor().externalId()))
-                .forEach(f -> list.add(summary(f)));
+        List<Map.Entry<String, LoadedFunction>> entries = new ArrayList<>();
+        deployments.all().forEach(f -> entries.add(Map.entry(f.descriptor().externalId(), f)));
+        deployments.aliases().forEach((alias, file) -> {
+            LoadedFunction target = deployments.get(alias);
+            if (target != null) {
+                entries.add(Map.entry(alias, target));
+            }
+        });
+        entries.stream()
+                .filter(e -> env == null || e.getValue().descriptor().env().equals(env))
+                .filter(e -> model == null || e.getValue().descriptor().model().equals(model))
+                .filter(e -> service == null || e.getValue().descriptor().service().equals(service))
+                .filter(e -> tag == null || hasTag(e.getValue().descriptor(), tag))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> list.add(summary(e.getKey(), e.getValue())));
         return list;
     }
 
@@ -289,10 +297,20 @@ final class HostRoutes implements HttpHandler {
                 : tag.substring(equals + 1).equals(descriptor.metadata().get(tag.substring(0, equals)));
     }
 
+    /** A function as listed; under an alias, with the alias's id, the target's version and "latest" said. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> summary(LoadedFunction function) {
+    private static Map<String, Object> summary(String id, LoadedFunction function) {
         Map<String, Object> summary = Json.FILES.convertValue(function.descriptor(), LinkedHashMap.class);
         summary.remove("class_path");
+        String target = function.descriptor().externalId();
+        if (!id.equals(target)) {
+            summary.put("external_id", id);
+            summary.put("alias_of", target);
+            summary.put("description", function.descriptor().description() + " (latest: " + target + ")");
+            Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) summary.get("metadata"));
+            metadata.put("version", Integer.toString(function.descriptor().version()));
+            summary.put("metadata", metadata);
+        }
         summary.put("status", function.failure().isEmpty() ? "ready" : "failed");
         function.failure().ifPresent(failure -> summary.put("error_message", failure));
         return summary;

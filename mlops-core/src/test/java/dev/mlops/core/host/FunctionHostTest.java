@@ -3,6 +3,7 @@ package dev.mlops.core.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.bundle.AliasFile;
 import dev.mlops.core.bundle.BundleWriter;
 import dev.mlops.core.bundle.Service;
 import dev.mlops.core.bundle.TestModels;
@@ -565,6 +566,37 @@ class FunctionHostTest {
         assertThat(metrics).contains("mlops_call_duration_seconds_bucket{" + labels);
         assertThat(metrics).contains("mlops_call_duration_seconds_count{" + labels
                 + ",service=\"prediction\",version=\"3\"} 2");
+    }
+
+    @Test
+    void anAliasReachesItsTargetIsListedAsLatestAndMoves() throws Exception {
+        deploy("model1", "com.example.Linear", "linear_artifact", "", 4, linearJar);
+        new AliasFile("model1-prediction-test", "model1-prediction-test-3", 3).write(deployments);
+        await(() -> listed("model1-prediction-test"));
+
+        Response viaAlias = call("model1-prediction-test", "{\"ACS\": [1.0], \"RDEP\": [1.0], \"DEN\": [1.0]}");
+        assertThat(viaAlias.json().get("model_id").asText()).isEqualTo("model1/test/3");
+        JsonNode alias = get("/functions/model1-prediction-test").json();
+        assertThat(alias.get("alias_of").asText()).isEqualTo("model1-prediction-test-3");
+        assertThat(alias.get("metadata").get("version").asText()).isEqualTo("3");
+        assertThat(alias.get("description").asText()).isEqualTo("Predicts for model1 (latest: model1-prediction-test-3)");
+        assertThat(get("/functions?model=model1").json()).extracting(f -> f.get("external_id").asText())
+                .containsExactly("model1-prediction-test", "model1-prediction-test-3", "model1-prediction-test-4");
+
+        new AliasFile("model1-prediction-test", "model1-prediction-test-4", 4).write(deployments);
+        await(() -> {
+            try {
+                return call("model1-prediction-test", "{\"ACS\": [1.0], \"RDEP\": [1.0], \"DEN\": [1.0]}")
+                        .json().get("model_id").asText().equals("model1/test/4");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(send(request("/functions/model1-prediction-test").DELETE()).status()).isEqualTo(200);
+        assertThat(deployments.resolve("model1-prediction-test.alias")).doesNotExist();
+        assertThat(call("model1-prediction-test", "{}").status()).isEqualTo(404);
+        assertThat(call("model1-prediction-test-4", "{\"ACS\": [1.0], \"RDEP\": [1.0], \"DEN\": [1.0]}")
+                .status()).as("removing an alias leaves its target").isEqualTo(200);
     }
 
     @Test
