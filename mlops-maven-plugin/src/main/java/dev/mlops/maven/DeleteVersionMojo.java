@@ -1,6 +1,6 @@
 package dev.mlops.maven;
 
-import dev.mlops.core.platform.LocalDeployments;
+import dev.mlops.core.platform.LocalPlatform;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.Environment;
@@ -43,7 +43,7 @@ public class DeleteVersionMojo extends AbstractRegistryMojo {
                 return;
             }
             manager().delete(model, environment, version,
-                    new LocalDeployments(mlopsHome().localDeployments()));
+                    new LocalPlatform(mlopsHome().folder().resolve("local"), hostClassPath(), 0));
             getLog().info("deleted " + doomed.id());
         } catch (RegistryException e) {
             throw new MojoFailureException(e.getMessage());

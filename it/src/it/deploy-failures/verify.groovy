@@ -1,0 +1,14 @@
+def log = new File(basedir, 'build.log').text
+try {
+    assert log.contains('model1: no artifact of model1 in prod; prod deploys only promoted versions: mvn mlops:promote -Dmodel=model1 -Denv=prod')
+    assert log.contains('deployment to dev failed for 1 service:')
+    assert log.contains('model1: the service test of model1-prediction-dev-1 failed at request 1: prediction is {"AC":[10.0]}, expected {"AC":[99]}')
+    assert log.contains('nothing was deployed')
+    assert !new File(basedir, 'target/home/local/deployments/model1-prediction-dev-1.bundle').exists()
+} finally {
+    def state = new File(basedir, 'target/home/local/host.properties')
+    if (state.exists()) {
+        def props = new Properties(); state.withInputStream { props.load(it) }
+        ProcessHandle.of(props.getProperty('pid') as long).ifPresent { it.destroy() }
+    }
+}

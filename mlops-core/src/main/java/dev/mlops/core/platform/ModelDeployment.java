@@ -1,0 +1,315 @@
+package dev.mlops.core.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.bundle.AliasFile;
+import dev.mlops.core.bundle.BundleDescriptor;
+import dev.mlops.core.bundle.BundleException;
+import dev.mlops.core.bundle.BundleSource;
+import dev.mlops.core.bundle.BundleWriter;
+import dev.mlops.core.bundle.ExternalId;
+import dev.mlops.core.bundle.Service;
+import dev.mlops.core.json.Json;
+import dev.mlops.core.registry.ArtifactVersion;
+import dev.mlops.core.registry.ModelManager;
+import dev.mlops.core.registry.Progress;
+import dev.mlops.core.registry.RegistryException;
+import dev.mlops.core.servicetest.ServiceTest;
+import dev.mlops.core.servicetest.ServiceTestCase;
+import dev.mlops.core.servicetest.ServiceTestException;
+import dev.mlops.core.servicetest.ServiceTestFile;
+import dev.mlops.core.servicetest.ServiceTestReport;
+import dev.mlops.core.servicetest.ServiceTestResult;
+import dev.mlops.core.settings.Environment;
+import dev.mlops.core.settings.ModelSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * Deploys one service of one model to the local platform, in the steps of the design: resolve the artifact version,
+ * build the bundle, service-test it, deploy {@code <model>-<service>-<env>-<version>} and smoke-call it, move the
+ * alias {@code <model>-<service>-<env>} and smoke-call that (restoring the previous target on failure), record the
+ * deployment, and remove versioned deployments beyond {@code models_to_keep}.
+ */
+public final class ModelDeployment {
+
+    private static final Duration SERVED_WITHIN = Duration.ofSeconds(30);
+
+    /**
+     * What to deploy and how.
+     *
+     * @param model        the model's settings
+     * @param service      the service
+     * @param env          the environment
+     * @param classPath    the project's jar (or classes) and runtime dependencies
+     * @param gitCommit    the commit being deployed
+     * @param who          who deploys
+     * @param mlopsVersion the version of mlops deploying
+     * @param testingOnly  stop after the service test
+     * @param dryRun       only say what would be done
+     */
+    public record Request(ModelSettings model, Service service, Environment env, List<Path> classPath,
+                          Optional<String> gitCommit, String who, String mlopsVersion, boolean testingOnly,
+                          boolean dryRun) {
+    }
+
+    private final ModelManager manager;
+    private final LocalPlatform platform;
+    private final List<Path> hostClassPath;
+    private final Path work;
+    private final Consumer<String> log;
+
+    /**
+     * @param manager       where test and prod artifacts come from
+     * @param platform      where services are deployed
+     * @param hostClassPath the class path of the service test's host
+     * @param work          a folder for bundles, downloaded artifacts and service-test reports
+     * @param log           where progress is told
+     */
+    public ModelDeployment(ModelManager manager, LocalPlatform platform, List<Path> hostClassPath, Path work,
+                           Consumer<String> log) {
+        this.manager = manager;
+        this.platform = platform;
+        this.hostClassPath = hostClassPath;
+        this.work = work;
+        this.log = log;
+    }
+
+    /**
+     * @return the external id deployed (or tested, or planned)
+     * @throws DeploymentException saying which step failed and what still serves
+     */
+    public String deploy(Request request) throws DeploymentException {
+        ModelSettings model = request.model();
+        String name = model.modelName();
+        try {
+            // 1. the artifact version
+            Optional<ArtifactVersion> artifact = Optional.empty();
+            int version = 1;
+            if (request.env() != Environment.DEV) {
+                artifact = Optional.of(resolve(model, request.env()));
+                version = artifact.get().version();
+            } else if (model.artifactVersion().isPresent() && model.artifactVersion().getAsInt() != 1) {
+                throw new DeploymentException(name + ": artifact_version " + model.artifactVersion().getAsInt()
+                        + " applies to test and prod; dev deploys the local artifact_folder as " + name + "/dev/1");
+            }
+            ExternalId id = new ExternalId(name, request.service(), request.env(), version);
+            String alias = id.alias();
+            if (request.dryRun()) {
+                log.accept(name + ": would deploy " + id + " (artifact " + id.modelId() + ")"
+                        + (request.testingOnly() ? ", service test only" : ", then point " + alias + " at it"));
+                return id.toString();
+            }
+            Optional<Path> artifactFolder = model.artifactFolder();
+            if (artifact.isPresent()) {
+                Path target = work.resolve("artifacts").resolve(id.toString());
+                manager.download(name, request.env(), OptionalInt.of(version), target, true, Progress.NONE);
+                artifactFolder = Optional.of(target);
+                log.accept(name + ": artifact " + artifact.get().id() + " (sha256 " + artifact.get().sha256() + ")");
+            }
+            // 2. the bundle
+            Path bundle = work.resolve("bundles").resolve(id + BundleWriter.EXTENSION);
+            BundleDescriptor descriptor = BundleWriter.write(new BundleSource(model, id, request.classPath(),
+                    artifactFolder, request.gitCommit().orElse(""), Instant.now(), request.mlopsVersion()), bundle);
+            // 3. the service test
+            List<ServiceTestCase> cases = serviceTest(model, request.service(), id, bundle);
+            if (request.testingOnly()) {
+                log.accept(name + ": service test passed; nothing deployed (testing only)");
+                return id.toString();
+            }
+            // 4. the versioned deployment and its smoke call
+            platform.deploy(bundle, id.toString());
+            String smokeBody = cases.isEmpty() ? null : Json.DATA.writeValueAsString(cases.get(0).request());
+            Optional<String> broken = smoke(id.toString(), smokeBody, id.toString(), id.modelId());
+            if (broken.isPresent()) {
+                platform.remove(id.toString());
+                throw new DeploymentException(name + ": the smoke call of " + id + " failed (" + broken.get()
+                        + "); it was removed and " + alias + " still points where it did");
+            }
+            // 5. the alias, smoke-called, restored on failure
+            Optional<AliasFile> previous = platform.alias(alias);
+            platform.moveAlias(new AliasFile(alias, id.toString(), version));
+            Optional<String> aliasBroken = smoke(alias, smokeBody, id.toString(), id.modelId());
+            if (aliasBroken.isPresent()) {
+                if (previous.isPresent()) {
+                    platform.moveAlias(previous.get());
+                } else {
+                    platform.remove(alias);
+                }
+                throw new DeploymentException(name + ": the smoke call of " + alias + " failed (" + aliasBroken.get()
+                        + "); it points to " + previous.map(AliasFile::target).orElse("nothing") + " again");
+            }
+            // 6. the record
+            platform.record(new DeploymentRecord("deploy", alias, id.toString(),
+                    previous.map(AliasFile::target).orElse(""), version, id.modelId(), descriptor.artifactSha256(),
+                    request.gitCommit().orElse(""), request.who(), Instant.now().truncatedTo(ChronoUnit.MILLIS)
+                    .toString()));
+            log.accept(name + ": deployed " + id + "; " + alias + " points to it"
+                    + previous.map(p -> " (was " + p.target() + ")").orElse(""));
+            // 7. old versions
+            if (!model.keepAllModels()) {
+                List<BundleDescriptor> others = platform.versions(alias).stream()
+                        .filter(d -> !d.externalId().equals(id.toString())).toList();
+                for (BundleDescriptor old : others.subList(0, Math.max(0, others.size() - model.modelsToKeep()))) {
+                    platform.remove(old.externalId());
+                    log.accept(name + ": removed " + old.externalId() + " (models_to_keep: " + model.modelsToKeep()
+                            + ")");
+                }
+            }
+            return id.toString();
+        } catch (RegistryException | BundleException | ServiceTestException e) {
+            throw new DeploymentException(name + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DeploymentException(name + ": the local platform failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Points an alias back at the deployment before the current one, or at {@code version}.
+     *
+     * @return the deployment the alias points to now
+     */
+    public String rollback(String model, Service service, Environment env, OptionalInt version, String who)
+            throws DeploymentException {
+        String alias = model + "-" + service.id() + "-" + env.id();
+        try {
+            AliasFile current = platform.alias(alias).orElseThrow(() -> new DeploymentException(alias
+                    + " is not deployed; there is nothing to roll back"));
+            String target;
+            if (version.isPresent()) {
+                target = alias + "-" + version.getAsInt();
+            } else {
+                List<DeploymentRecord> records = platform.records(alias);
+                target = records.stream().filter(r -> r.target().equals(current.target()))
+                        .reduce((first, second) -> second).map(DeploymentRecord::previousTarget).orElse("");
+                if (target.isEmpty()) {
+                    throw new DeploymentException(alias + " points to " + current.target() + ", its first"
+                            + " deployment; there is no previous one (name one with -Dversion)");
+                }
+            }
+            String wanted = target;
+            BundleDescriptor descriptor = platform.versions(alias).stream()
+                    .filter(d -> d.externalId().equals(wanted)).findFirst()
+                    .orElseThrow(() -> new DeploymentException(wanted + " is no longer deployed (models_to_keep"
+                            + " removed it); deploy that version again instead"));
+            platform.moveAlias(new AliasFile(alias, target, descriptor.version()));
+            Optional<String> broken = smoke(alias, null, target, descriptor.modelId());
+            if (broken.isPresent()) {
+                platform.moveAlias(current);
+                throw new DeploymentException("the smoke call of " + alias + " after rolling back failed ("
+                        + broken.get() + "); it points to " + current.target() + " again");
+            }
+            platform.record(new DeploymentRecord("rollback", alias, target, current.target(), descriptor.version(),
+                    descriptor.modelId(), descriptor.artifactSha256(), descriptor.gitCommit(), who,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()));
+            return target;
+        } catch (IOException e) {
+            throw new DeploymentException(alias + ": the local platform failed: " + e.getMessage(), e);
+        }
+    }
+
+    private ArtifactVersion resolve(ModelSettings model, Environment env) throws RegistryException,
+            DeploymentException {
+        String name = model.modelName();
+        ArtifactVersion version = model.artifactVersion().isPresent()
+                ? manager.find(name, env, model.artifactVersion().getAsInt())
+                : manager.latest(name, env).orElseThrow(() -> new DeploymentException(name + ": no artifact of "
+                        + name + " in " + env + (env == Environment.PROD
+                        ? "; prod deploys only promoted versions: mvn mlops:promote -Dmodel=" + name + " -Denv=prod"
+                        : "; upload one (mvn mlops:upload -Dmodel=" + name + " -Denv=test) or promote one from"
+                        + " dev (mvn mlops:promote -Dmodel=" + name + ")")));
+        if (env == Environment.PROD && version.promotedFrom().isEmpty()) {
+            throw new DeploymentException(name + ": " + version.id() + " was not promoted; prod deploys only"
+                    + " promoted versions");
+        }
+        return version;
+    }
+
+    private List<ServiceTestCase> serviceTest(ModelSettings model, Service service, ExternalId id, Path bundle)
+            throws ServiceTestException, DeploymentException, IOException {
+        if (service != Service.PREDICTION || model.testFile().isEmpty()) {
+            log.accept(model.modelName() + ": no service test for " + id + (model.testFile().isEmpty()
+                    ? " (test_file: null)" : ""));
+            return List.of();
+        }
+        List<ServiceTestCase> cases = ServiceTestFile.read(model.testFile().get());
+        Path folder = work.resolve("service-test").resolve(id.toString());
+        ServiceTest.Suite suite = new ServiceTest.Suite(id.toString(), bundle, cases);
+        List<ServiceTestResult> results = ServiceTest.run(hostClassPath, folder, List.of(suite),
+                Duration.ofSeconds(60)).get(id.toString());
+        ServiceTestReport.write(work.resolve("service-test-reports").resolve("TEST-" + id + ".xml"), id.toString(),
+                results);
+        for (ServiceTestResult result : results) {
+            if (result.failure().isPresent()) {
+                throw new DeploymentException(model.modelName() + ": the service test of " + id + " failed at "
+                        + result.testCase().name() + ": " + result.failure().get() + "\n"
+                        + ServiceTestReport.describe(result) + "\nnothing was deployed");
+            }
+        }
+        log.accept(model.modelName() + ": service test of " + id + " passed (" + results.size() + " requests)");
+        return cases;
+    }
+
+    /**
+     * With a request: the answer must be ok and come from {@code modelId}. Without one: the host must list the
+     * function as ready and pointing at {@code target}. Either is retried until the host has picked up the change.
+     *
+     * @return why the function does not answer as it should; empty when it does
+     */
+    private Optional<String> smoke(String externalId, String body, String target, String modelId) throws IOException {
+        long deadline = System.nanoTime() + SERVED_WITHIN.toNanos();
+        String problem;
+        do {
+            if (body != null) {
+                LocalPlatform.Answer answer = platform.call(externalId, body, SERVED_WITHIN);
+                JsonNode json = parse(answer.body());
+                if (answer.status() == 200 && json != null && json.path("status").asText().equals("ok")
+                        && json.path("model_id").asText().equals(modelId)) {
+                    return Optional.empty();
+                }
+                problem = "HTTP " + answer.status() + " " + answer.body();
+                if (answer.status() != 200) {
+                    return Optional.of(problem);
+                }
+            } else {
+                Optional<JsonNode> listed = platform.describe(externalId);
+                String pointsTo = listed.map(f -> f.path("alias_of").asText(f.path("external_id").asText()))
+                        .orElse("");
+                if (listed.isPresent() && pointsTo.equals(target)
+                        && listed.get().path("status").asText().equals("ready")) {
+                    return Optional.empty();
+                }
+                problem = listed.map(f -> f.path("status").asText() + " " + f.path("error_message").asText(""))
+                        .orElse("not served");
+                if (listed.isPresent() && pointsTo.equals(target)) {
+                    return Optional.of(problem.trim());
+                }
+            }
+            sleep();
+        } while (System.nanoTime() < deadline);
+        return Optional.of(problem);
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return Json.DATA.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void sleep() throws IOException {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

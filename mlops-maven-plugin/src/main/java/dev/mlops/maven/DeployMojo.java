@@ -1,0 +1,105 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.bundle.GitCommit;
+import dev.mlops.core.bundle.Service;
+import dev.mlops.core.platform.DeploymentException;
+import dev.mlops.core.platform.LocalPlatform;
+import dev.mlops.core.platform.ModelDeployment;
+import dev.mlops.core.registry.LocalArtifactStore;
+import dev.mlops.core.registry.ModelManager;
+import dev.mlops.core.settings.Environment;
+import dev.mlops.core.settings.ModelSettings;
+import dev.mlops.core.settings.Platform;
+import dev.mlops.core.settings.Settings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Deploys every model of the settings (or {@code -Dmodel}) to the local platform: resolves the artifact version
+ * ({@code dev}: the local {@code artifact_folder} as version 1; {@code test}: pinned or latest; {@code prod}: pinned
+ * or latest promoted), builds the bundle, runs the service test, deploys {@code <model>-<service>-<env>-<version>}
+ * and smoke-calls it, moves the alias {@code <model>-<service>-<env>} and smoke-calls it (restoring the previous
+ * target on failure), records the deployment for {@code mlops:rollback}, and removes versioned deployments beyond
+ * {@code models_to_keep}. The environment comes from {@code -Denv}, else {@code MODEL_ENV}, else {@code dev}. One
+ * model's failure does not stop the others; the build fails at the end naming each.
+ */
+@Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, requiresDependencyResolution = ResolutionScope.RUNTIME,
+        threadSafe = true)
+public class DeployMojo extends AbstractPlatformMojo {
+
+    /**
+     * Stop after the service test and deploy nothing; also set by the environment variable {@code TESTING_ONLY=true}.
+     */
+    @Parameter(property = "mlops.testingOnly", defaultValue = "false")
+    private boolean testingOnly;
+
+    /**
+     * Print what would be deployed and change nothing.
+     */
+    @Parameter(property = "mlops.dryRun", defaultValue = "false")
+    private boolean dryRun;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    private String mlopsVersion;
+
+    @Override
+    public void execute() throws MojoFailureException {
+        if (skipped("deploy")) {
+            return;
+        }
+        Settings settings = readSettings();
+        Environment environment = environment(Environment.DEV);
+        List<Service> services = services(true);
+        boolean onlyTest = testingOnly || "true".equalsIgnoreCase(System.getenv("TESTING_ONLY"));
+        Optional<String> commit = GitCommit.of(project.getBasedir().toPath(), System.getenv());
+        LocalPlatform platform = platform();
+        Path work = Path.of(project.getBuild().getDirectory(), "mlops", "deploy");
+        List<String> failures = new ArrayList<>();
+        for (ModelSettings model : settings.models()) {
+            if (this.model != null && !this.model.equals(model.modelName())) {
+                continue;
+            }
+            if (model.platform() != Platform.LOCAL) {
+                failures.add(model.modelName() + ": platform " + model.platform() + " is not available yet; use"
+                        + " platform: local");
+                continue;
+            }
+            ModelManager manager = new ModelManager(new LocalArtifactStore(mlopsHome().folder().resolve("store")),
+                    model.dataset(), Clock.systemUTC(), who());
+            ModelDeployment deployment = new ModelDeployment(manager, platform, hostClassPath(), work,
+                    getLog()::info);
+            for (Service service : services) {
+                if (service == Service.TRAINING && model.training().isEmpty()) {
+                    continue;
+                }
+                try {
+                    deployment.deploy(new ModelDeployment.Request(model, service, environment, modelClassPath(),
+                            commit, who(), mlopsVersion, onlyTest, dryRun));
+                } catch (DeploymentException e) {
+                    getLog().error(e.getMessage());
+                    failures.add(e.getMessage());
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new MojoFailureException("deployment to " + environment + " failed for " + failures.size()
+                    + (failures.size() == 1 ? " service" : " services") + ":\n" + String.join("\n", failures));
+        }
+        if (!dryRun && !onlyTest) {
+            try {
+                platform.runningHost().ifPresent(url -> getLog().info("the local platform serves on " + url));
+            } catch (IOException e) {
+                getLog().debug("cannot ask the local platform's host: " + e.getMessage());
+            }
+        }
+    }
+}

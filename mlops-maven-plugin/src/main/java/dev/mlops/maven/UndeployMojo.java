@@ -1,0 +1,70 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.bundle.AliasFile;
+import dev.mlops.core.platform.LocalPlatform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Optional;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Removes a deployed service or alias from the local platform ({@code -Dfunction}). Asks first; in batch mode it
+ * needs {@code -Dmlops.confirm}. A versioned deployment that an alias points to is kept until the alias is removed.
+ */
+@Mojo(name = "undeploy", requiresProject = false, threadSafe = true)
+public class UndeployMojo extends AbstractPlatformMojo {
+
+    /**
+     * The versioned deployment or alias to remove.
+     */
+    @Parameter(property = "function", required = true)
+    private String function;
+
+    /**
+     * Remove without asking; required in batch mode.
+     */
+    @Parameter(property = "mlops.confirm", defaultValue = "false")
+    private boolean confirm;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped("undeploy")) {
+            return;
+        }
+        LocalPlatform platform = platform();
+        try {
+            boolean isAlias = Files.exists(platform.deployments().resolve(function + AliasFile.EXTENSION));
+            boolean isBundle = Files.exists(platform.deployments().resolve(function + ".bundle"));
+            if (!isAlias && !isBundle) {
+                throw new MojoFailureException(function + " is not deployed on the local platform; mvn"
+                        + " mlops:functions lists what is");
+            }
+            if (!isAlias) {
+                int dash = function.lastIndexOf('-');
+                Optional<AliasFile> alias = platform.alias(function.substring(0, Math.max(0, dash)));
+                if (alias.isPresent() && alias.get().target().equals(function)) {
+                    throw new MojoFailureException(alias.get().alias() + " points to " + function + "; roll it back"
+                            + " (mvn mlops:rollback) or undeploy the alias first");
+                }
+            }
+            if (!confirm) {
+                if (!interactive()) {
+                    throw new MojoFailureException("mlops:undeploy cannot ask in batch mode (-B or CI); pass"
+                            + " -Dmlops.confirm to remove " + function);
+                }
+                String answer = System.console().readLine("Remove %s from the local platform? [y/N] ", function);
+                if (answer == null || !answer.trim().toLowerCase().startsWith("y")) {
+                    getLog().info("nothing removed");
+                    return;
+                }
+            }
+            platform.remove(function);
+            getLog().info("removed " + function);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot undeploy " + function + ": " + e.getMessage(), e);
+        }
+    }
+}
