@@ -5,6 +5,8 @@ try {
     assert log.contains('model1: the service test of model1-prediction-dev-1 failed at request 1: prediction is {"AC":[10.0]}, expected {"AC":[99]}')
     assert log.contains('nothing was deployed')
     assert !new File(basedir, 'target/home/local/deployments/model1-prediction-dev-1.bundle').exists()
+    assert log.contains('model1/test/1 was never deployed to test successfully; deploy it first (mvn deploy -Denv=test), or pass -Dmlops.force to promote it anyway')
+    assert log.contains('model1: model1-prediction-test is not deployed, so there is nothing to promote; deploy to test first')
 } finally {
     def state = new File(basedir, 'target/home/local/host.properties')
     if (state.exists()) {

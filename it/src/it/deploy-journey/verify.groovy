@@ -8,6 +8,7 @@ try {
     assert log.contains('model1-prediction-test answered HTTP 200:')
     assert log.contains('{"status":"ok","prediction":{"AC":[10.0]},"model_id":"model1/test/2"}')
     assert log.contains('promoted model1/test/2 to model1/prod/1')
+    assert log.contains('model1: model1/prod/1 already holds model1/test/2')
     assert log.contains('model1: deployed model1-prediction-prod-1; model1-prediction-prod points to it')
     assert log.contains('rolled back model1-prediction-test to model1-prediction-test-1')
     assert log =~ /model1-prediction-test +model1\/test\/1 +ready +model1-prediction-test-1/

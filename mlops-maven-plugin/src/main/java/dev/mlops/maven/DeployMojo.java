@@ -1,5 +1,6 @@
 package dev.mlops.maven;
 
+import dev.mlops.core.bundle.AliasFile;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.bundle.Service;
 import dev.mlops.core.platform.DeploymentException;
@@ -7,6 +8,8 @@ import dev.mlops.core.platform.LocalPlatform;
 import dev.mlops.core.platform.ModelDeployment;
 import dev.mlops.core.registry.LocalArtifactStore;
 import dev.mlops.core.registry.ModelManager;
+import dev.mlops.core.registry.Promotion;
+import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Platform;
@@ -17,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -48,8 +52,33 @@ public class DeployMojo extends AbstractPlatformMojo {
     @Parameter(property = "mlops.dryRun", defaultValue = "false")
     private boolean dryRun;
 
+    /**
+     * With {@code -Denv=prod}: first promote the version the test alias serves to prod, then deploy it; the manual
+     * prod run of the generated workflow does this.
+     */
+    @Parameter(property = "mlops.promote", defaultValue = "false")
+    private boolean promote;
+
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     private String mlopsVersion;
+
+    /** The version the test alias serves, promoted to prod (a no-op when prod has it already). */
+    private void promoteServedVersion(ModelSettings settings, ModelManager manager, LocalPlatform platform)
+            throws DeploymentException {
+        String alias = settings.modelName() + "-prediction-test";
+        try {
+            AliasFile served = platform.alias(alias).orElseThrow(() -> new DeploymentException(settings.modelName()
+                    + ": " + alias + " is not deployed, so there is nothing to promote; deploy to test first"));
+            Promotion promotion = manager.promote(settings.modelName(), Environment.PROD,
+                    OptionalInt.of(served.version()));
+            getLog().info(settings.modelName() + ": " + (promotion.created() ? "promoted "
+                    + promotion.version().promotedFrom() + " to " + promotion.version().id()
+                    : promotion.version().id() + " already holds " + settings.modelName() + "/test/"
+                    + served.version()));
+        } catch (RegistryException | IOException e) {
+            throw new DeploymentException(settings.modelName() + ": cannot promote to prod: " + e.getMessage(), e);
+        }
+    }
 
     @Override
     public void execute() throws MojoFailureException {
@@ -77,6 +106,15 @@ public class DeployMojo extends AbstractPlatformMojo {
                     model.dataset(), Clock.systemUTC(), who());
             ModelDeployment deployment = new ModelDeployment(manager, platform, hostClassPath(), work,
                     getLog()::info);
+            if (promote && environment == Environment.PROD && !dryRun) {
+                try {
+                    promoteServedVersion(model, manager, platform);
+                } catch (DeploymentException e) {
+                    getLog().error(e.getMessage());
+                    failures.add(e.getMessage());
+                    continue;
+                }
+            }
             for (Service service : services) {
                 if (service == Service.TRAINING && model.training().isEmpty()) {
                     continue;

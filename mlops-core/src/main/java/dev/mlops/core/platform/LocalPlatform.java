@@ -264,6 +264,15 @@ public final class LocalPlatform implements VersionsInUse {
         return records;
     }
 
+    /**
+     * @return whether a deployment of this artifact version to its environment succeeded, by the records: a version
+     *         is promoted to prod only after that, unless forced
+     */
+    public boolean deployedSuccessfully(ArtifactVersion version) throws IOException {
+        String alias = version.model() + "-prediction-" + version.env();
+        return records(alias).stream().anyMatch(r -> r.action().equals("deploy") && r.modelId().equals(version.id()));
+    }
+
     @Override
     public List<String> deploymentsOf(ArtifactVersion version) throws IOException {
         List<String> users = new ArrayList<>();
