@@ -1,5 +1,6 @@
 package dev.mlops.maven;
 
+import dev.mlops.core.files.Folders;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.bundle.BundleException;
 import dev.mlops.core.bundle.BundleWriter;
@@ -15,14 +16,12 @@ import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Settings;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -74,7 +73,7 @@ public class ServiceTestMojo extends AbstractSettingsMojo {
         Settings settings = readSettings();
         Path work = reportsDirectory.toPath().resolveSibling("mlops").resolve("service-test");
         try {
-            deleteTree(work);
+            Folders.delete(work);
             List<BundleDescriptor> bundles = DevelopmentBundles.write(settings, modelClassPath(),
                     work.resolve("bundles"), GitCommit.of(project.getBasedir().toPath(), System.getenv()),
                     Instant.now(), mlopsVersion);
@@ -122,14 +121,4 @@ public class ServiceTestMojo extends AbstractSettingsMojo {
         }
     }
 
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.mlops.core.host;
 
 import dev.mlops.core.bundle.AliasFile;
+import dev.mlops.core.files.Folders;
 import dev.mlops.core.bundle.BundleException;
 import dev.mlops.core.bundle.BundleWriter;
 import java.io.IOException;
@@ -215,7 +216,7 @@ final class DeploymentDirectory implements AutoCloseable {
         functions.values().forEach(LoadedFunction::retire);
         functions.clear();
         try {
-            LoadedFunction.deleteTree(work);
+            Folders.delete(work);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot remove " + work + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.mlops.core.host;
 
+import dev.mlops.core.files.Folders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,11 +23,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -183,7 +180,7 @@ final class LoadedFunction {
         onClose.run();
         try {
             loader.close();
-            deleteTree(workFolder);
+            Folders.delete(workFolder);
         } catch (IOException | UncheckedIOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot clean up " + workFolder + ": " + e.getMessage());
         }
@@ -302,18 +299,8 @@ final class LoadedFunction {
             training.put("metadata", metadata == null ? Map.of() : metadata);
             return training;
         } finally {
-            deleteTree(folder);
+            Folders.delete(folder);
         }
     }
 
-    static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Iterator<Path> it = walk.sorted(Comparator.reverseOrder()).iterator(); it.hasNext(); ) {
-                Files.deleteIfExists(it.next());
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.files.Folders;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.json.Json;
@@ -231,10 +232,10 @@ public final class ModelManager {
                                 + absolute);
                     }
                 }
-                deleteTree(absolute);
+                Folders.delete(absolute);
                 Files.move(partial, absolute);
             } finally {
-                deleteTree(partial);
+                Folders.delete(partial);
             }
             return chosen;
         } catch (IOException e) {
@@ -483,17 +484,6 @@ public final class ModelManager {
         }
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.findAny().isPresent();
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 
