@@ -109,6 +109,28 @@ public final class LocalPlatform implements VersionsInUse {
     }
 
     /**
+     * Sets aside the bundle deployed under an external id, if any, so that a failed redeployment of the same id can
+     * put it back. The copy's name does not end in {@code .bundle}, so the host does not serve it.
+     *
+     * @return the copy, if there was a bundle
+     */
+    public Optional<Path> setAside(String externalId) throws IOException {
+        Path current = deployments().resolve(externalId + BundleWriter.EXTENSION);
+        if (!Files.exists(current)) {
+            return Optional.empty();
+        }
+        Path copy = deployments().resolve(externalId + BundleWriter.EXTENSION + ".previous");
+        Files.copy(current, copy, StandardCopyOption.REPLACE_EXISTING);
+        return Optional.of(copy);
+    }
+
+    /** Puts a bundle set aside back under its external id. */
+    public void putBack(String externalId, Path copy) throws IOException {
+        Files.move(copy, deployments().resolve(externalId + BundleWriter.EXTENSION), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
      * @return where an alias points, if it exists
      */
     public Optional<AliasFile> alias(String alias) throws IOException {

@@ -22,6 +22,7 @@ import dev.mlops.core.servicetest.ServiceTestResult;
 import dev.mlops.core.settings.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,19 +124,29 @@ public final class ModelDeployment {
                 log.accept(name + ": service test passed; nothing deployed (testing only)");
                 return id.toString();
             }
-            // 4. the versioned deployment and its smoke call
+            // 4. the versioned deployment and its smoke call; a redeployment of the same id (dev is always
+            // version 1) keeps the bundle it replaces, to put back if the new one fails
+            Optional<Path> replaced = platform.setAside(id.toString());
             platform.deploy(bundle, id.toString());
             String smokeBody = cases.isEmpty() ? null : Json.DATA.writeValueAsString(cases.get(0).request());
-            Optional<String> broken = smoke(id.toString(), smokeBody, id.toString(), id.modelId());
+            Optional<String> broken = smoke(id.toString(), smokeBody, descriptor);
             if (broken.isPresent()) {
-                platform.remove(id.toString());
+                if (replaced.isPresent()) {
+                    platform.putBack(id.toString(), replaced.get());
+                } else {
+                    platform.remove(id.toString());
+                }
                 throw new DeploymentException(name + ": the smoke call of " + id + " failed (" + broken.get()
-                        + "); it was removed and " + alias + " still points where it did");
+                        + "); " + (replaced.isPresent() ? "the bundle it replaced was put back" : "it was removed")
+                        + " and " + alias + " still points where it did");
+            }
+            if (replaced.isPresent()) {
+                Files.deleteIfExists(replaced.get());
             }
             // 5. the alias, smoke-called, restored on failure
             Optional<AliasFile> previous = platform.alias(alias);
             platform.moveAlias(new AliasFile(alias, id.toString(), version));
-            Optional<String> aliasBroken = smoke(alias, smokeBody, id.toString(), id.modelId());
+            Optional<String> aliasBroken = smoke(alias, smokeBody, descriptor);
             if (aliasBroken.isPresent()) {
                 if (previous.isPresent()) {
                     platform.moveAlias(previous.get());
@@ -199,7 +210,7 @@ public final class ModelDeployment {
                     .orElseThrow(() -> new DeploymentException(wanted + " is no longer deployed (models_to_keep"
                             + " removed it); deploy that version again instead"));
             platform.moveAlias(new AliasFile(alias, target, descriptor.version()));
-            Optional<String> broken = smoke(alias, null, target, descriptor.modelId());
+            Optional<String> broken = smoke(alias, null, descriptor);
             if (broken.isPresent()) {
                 platform.moveAlias(current);
                 throw new DeploymentException("the smoke call of " + alias + " after rolling back failed ("
@@ -257,43 +268,38 @@ public final class ModelDeployment {
     }
 
     /**
-     * With a request: the answer must be ok and come from {@code modelId}. Without one: the host must list the
-     * function as ready and pointing at {@code target}. Either is retried until the host has picked up the change.
+     * Waits until the host serves {@code externalId} from the bundle just deployed (pointing at {@code target}, with
+     * that bundle's {@code created_time}: a redeployment keeps the same id, and the old bundle answers until the host
+     * has swapped it), then checks it: ready, and with a request, an ok answer from {@code modelId}.
      *
      * @return why the function does not answer as it should; empty when it does
      */
-    private Optional<String> smoke(String externalId, String body, String target, String modelId) throws IOException {
+    private Optional<String> smoke(String externalId, String body, BundleDescriptor target) throws IOException {
         long deadline = System.nanoTime() + SERVED_WITHIN.toNanos();
-        String problem;
-        do {
-            if (body != null) {
+        while (System.nanoTime() < deadline) {
+            Optional<JsonNode> listed = platform.describe(externalId);
+            boolean current = listed.isPresent()
+                    && listed.get().path("alias_of").asText(listed.get().path("external_id").asText())
+                    .equals(target.externalId())
+                    && listed.get().path("created_time").asText().equals(target.createdTime());
+            if (current) {
+                JsonNode function = listed.get();
+                if (!function.path("status").asText().equals("ready")) {
+                    return Optional.of(function.path("status").asText() + ": "
+                            + function.path("error_message").asText());
+                }
+                if (body == null) {
+                    return Optional.empty();
+                }
                 LocalPlatform.Answer answer = platform.call(externalId, body, SERVED_WITHIN);
                 JsonNode json = parse(answer.body());
-                if (answer.status() == 200 && json != null && json.path("status").asText().equals("ok")
-                        && json.path("model_id").asText().equals(modelId)) {
-                    return Optional.empty();
-                }
-                problem = "HTTP " + answer.status() + " " + answer.body();
-                if (answer.status() != 200) {
-                    return Optional.of(problem);
-                }
-            } else {
-                Optional<JsonNode> listed = platform.describe(externalId);
-                String pointsTo = listed.map(f -> f.path("alias_of").asText(f.path("external_id").asText()))
-                        .orElse("");
-                if (listed.isPresent() && pointsTo.equals(target)
-                        && listed.get().path("status").asText().equals("ready")) {
-                    return Optional.empty();
-                }
-                problem = listed.map(f -> f.path("status").asText() + " " + f.path("error_message").asText(""))
-                        .orElse("not served");
-                if (listed.isPresent() && pointsTo.equals(target)) {
-                    return Optional.of(problem.trim());
-                }
+                boolean ok = answer.status() == 200 && json != null && json.path("status").asText().equals("ok")
+                        && json.path("model_id").asText().equals(target.modelId());
+                return ok ? Optional.empty() : Optional.of("HTTP " + answer.status() + " " + answer.body());
             }
             sleep();
-        } while (System.nanoTime() < deadline);
-        return Optional.of(problem);
+        }
+        return Optional.of("not served within " + SERVED_WITHIN.toSeconds() + " s");
     }
 
     private static JsonNode parse(String body) {
