@@ -1,0 +1,64 @@
+package dev.mlops.maven;
+
+import dev.mlops.api.ModelException;
+import dev.mlops.core.bundle.GitCommit;
+import dev.mlops.core.model.Training;
+import dev.mlops.core.registry.ArtifactVersion;
+import dev.mlops.core.registry.Progress;
+import dev.mlops.core.registry.RegistryException;
+import dev.mlops.core.settings.Environment;
+import dev.mlops.core.settings.ModelSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Trains a model on this machine: runs its {@code train} (the class must implement
+ * {@code dev.mlops.api.TrainingModel}) into a fresh folder, with the settings' secrets from the environment, and
+ * uploads what it wrote as the next {@code dev} version, with the metadata it returned, the git commit and
+ * {@code -Dmlops.metadata.<key>=<value>}. Build the project first ({@code mvn package mlops:train}).
+ */
+@Mojo(name = "train", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
+public class TrainMojo extends AbstractRegistryMojo {
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped("train")) {
+            return;
+        }
+        chooseModel();
+        ModelSettings settings = modelSettings.orElseThrow(() -> new MojoFailureException("mlops:train needs the"
+                + " model's settings in " + settingsFile.getName()));
+        Path folder;
+        try {
+            folder = Files.createDirectories(Path.of(project.getBuild().getDirectory(), "mlops", "training"))
+                    .resolve(model + "-" + System.currentTimeMillis());
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot make a training folder: " + e.getMessage(), e);
+        }
+        Map<String, String> metadata = new TreeMap<>();
+        try {
+            metadata.putAll(Training.run(settings.modelClass(), modelClassPath(), folder, settings.secrets(),
+                    System::getenv));
+        } catch (ModelException e) {
+            throw new MojoFailureException(model + ": training failed: " + e.getMessage());
+        }
+        metadata.putAll(metadata());
+        GitCommit.of(project.getBasedir().toPath(), System.getenv())
+                .ifPresent(commit -> metadata.putIfAbsent("git_commit", commit));
+        try {
+            ArtifactVersion version = manager().upload(model, Environment.DEV, folder, metadata, Progress.NONE);
+            getLog().info("trained " + model + " into " + folder + " and uploaded it as " + version.id() + " ("
+                    + version.fileCount() + " files, metadata " + metadata + ")");
+        } catch (RegistryException e) {
+            throw new MojoFailureException(model + ": " + e.getMessage());
+        }
+    }
+}
