@@ -39,9 +39,4 @@ abstract class AbstractPlatformMojo extends AbstractRegistryMojo {
                 + "' is not prediction or training" + (allowAll ? " (or all)" : "") + " (-Dmlops.service or"
                 + " SERVICE_NAME)")));
     }
-
-    protected static String who() {
-        String actor = System.getenv("GITHUB_ACTOR");
-        return actor != null && !actor.isBlank() ? actor : System.getProperty("user.name", "unknown");
-    }
 }

@@ -108,7 +108,7 @@ abstract class AbstractRegistryMojo extends AbstractSettingsMojo {
         Path store = mlopsHome().folder().resolve("store");
         String namespace = modelSettings.map(ModelSettings::dataset).orElse(dataset);
         getLog().debug("artifact store " + store + ", dataset " + namespace);
-        return new ModelManager(new LocalArtifactStore(store), namespace, Clock.systemUTC(), uploader());
+        return new ModelManager(new LocalArtifactStore(store), namespace, Clock.systemUTC(), who());
     }
 
     /** The artifact folder: the given one, else the model's {@code artifact_folder}. */
@@ -155,7 +155,8 @@ abstract class AbstractRegistryMojo extends AbstractSettingsMojo {
         };
     }
 
-    private static String uploader() {
+    /** Who is working, as recorded with versions and deployments: the GitHub actor in CI, else the user. */
+    protected static String who() {
         String actor = System.getenv("GITHUB_ACTOR");
         return actor != null && !actor.isBlank() ? actor : System.getProperty("user.name", "unknown");
     }

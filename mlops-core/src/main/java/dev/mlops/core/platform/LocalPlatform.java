@@ -331,7 +331,7 @@ public final class LocalPlatform implements VersionsInUse {
         }
     }
 
-    private static void sleep() throws IOException {
+    static void sleep() throws IOException {
         try {
             Thread.sleep(100);
         } catch (InterruptedException e) {

@@ -297,7 +297,7 @@ public final class ModelDeployment {
                         && json.path("model_id").asText().equals(target.modelId());
                 return ok ? Optional.empty() : Optional.of("HTTP " + answer.status() + " " + answer.body());
             }
-            sleep();
+            LocalPlatform.sleep();
         }
         return Optional.of("not served within " + SERVED_WITHIN.toSeconds() + " s");
     }
@@ -307,15 +307,6 @@ public final class ModelDeployment {
             return Json.DATA.readTree(body);
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static void sleep() throws IOException {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 }
