@@ -3,6 +3,9 @@ try {
     assert log.contains('model1: service test of model1-prediction-dev-1 passed (2 requests)')
     assert log.contains('model1: deployed model1-prediction-dev-1; model1-prediction-dev points to it')
     assert log =~ /model1: artifact model1\/test\/1 \(sha256 [0-9a-f]{64}\)/
+    assert log.contains('model1-prediction-test-1, two rows: ok')
+    assert log.contains('model1: service test of model1-prediction-test-1 passed earlier in this build (mlops:service-test); not run again')
+    assert !log.contains('service test of model1-prediction-test-1 passed (')
     assert log.contains('model1: deployed model1-prediction-test-1; model1-prediction-test points to it')
     assert log.contains('model1: deployed model1-prediction-test-2; model1-prediction-test points to it (was model1-prediction-test-1)')
     assert log.contains('model1-prediction-test answered HTTP 200:')

@@ -1,12 +1,19 @@
 package dev.mlops.maven;
 
 import dev.mlops.core.bundle.Service;
+import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.LocalPlatform;
+import dev.mlops.core.platform.ModelDeployment;
+import dev.mlops.core.servicetest.ServiceTestPasses;
+import dev.mlops.core.settings.ModelSettings;
+import dev.mlops.core.settings.Platform;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** A goal that works with the deployed services of the local platform. */
+/** A goal that works with deployed services: the platform, the service, the bundles built for deployment. */
 abstract class AbstractPlatformMojo extends AbstractRegistryMojo {
 
     /**
@@ -23,8 +30,46 @@ abstract class AbstractPlatformMojo extends AbstractRegistryMojo {
     @Parameter(property = "mlops.port", defaultValue = "8080")
     protected int port;
 
-    protected LocalPlatform platform() {
+    /**
+     * @return the local platform, where goals without a model's settings (call, functions, undeploy) work
+     */
+    protected DeploymentPlatform platform() {
         return new LocalPlatform(mlopsHome().folder().resolve("local"), hostClassPath(), port);
+    }
+
+    /**
+     * @return the platform a model's settings name
+     * @throws MojoFailureException for a platform this version cannot deploy to
+     */
+    protected DeploymentPlatform platform(Platform chosen) throws MojoFailureException {
+        if (chosen != Platform.LOCAL) {
+            throw new MojoFailureException("platform " + chosen + " is not available in this version of mlops; use"
+                    + " platform: local");
+        }
+        return platform();
+    }
+
+    /**
+     * @return the build's start: the time of the bundles built for deployment, so that {@code mlops:service-test}
+     *         and {@code mlops:deploy} in one build make the same bundle and the test is not run twice
+     */
+    protected Instant buildTime() {
+        return session.getRequest().getStartTime().toInstant();
+    }
+
+    /**
+     * @return where service tests that passed in this build are noted
+     */
+    protected ServiceTestPasses serviceTestPasses() {
+        return new ServiceTestPasses(Path.of(project.getBuild().getDirectory(), "mlops", "service-test-passed"));
+    }
+
+    /**
+     * @return a deployment of one model: its Model Manager dataset and its platform
+     */
+    protected ModelDeployment deployment(ModelSettings model, DeploymentPlatform platform) {
+        return new ModelDeployment(manager(model.dataset()), platform, hostClassPath(), Path.of(project.getBuild().getDirectory(),
+                "mlops", "deploy"), serviceTestPasses(), getLog()::info);
     }
 
     protected List<Service> services(boolean allowAll) throws MojoFailureException {

@@ -105,8 +105,14 @@ abstract class AbstractRegistryMojo extends AbstractSettingsMojo {
     }
 
     protected ModelManager manager() {
+        return manager(modelSettings.map(ModelSettings::dataset).orElse(dataset));
+    }
+
+    /**
+     * @return the Model Manager of a model's dataset
+     */
+    protected ModelManager manager(String namespace) {
         Path store = mlopsHome().folder().resolve("store");
-        String namespace = modelSettings.map(ModelSettings::dataset).orElse(dataset);
         getLog().debug("artifact store " + store + ", dataset " + namespace);
         return new ModelManager(new LocalArtifactStore(store), namespace, Clock.systemUTC(), who());
     }

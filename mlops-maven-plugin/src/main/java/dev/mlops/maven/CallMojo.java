@@ -1,6 +1,6 @@
 package dev.mlops.maven;
 
-import dev.mlops.core.platform.LocalPlatform;
+import dev.mlops.core.platform.DeploymentPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public class CallMojo extends AbstractPlatformMojo {
         }
         try {
             String json = data.startsWith("@") ? Files.readString(Path.of(data.substring(1))) : data;
-            LocalPlatform.Answer answer = platform().call(function, "{\"data\": " + json + "}", Duration.ofSeconds(5));
+            DeploymentPlatform.Answer answer = platform().call(function, "{\"data\": " + json + "}", Duration.ofSeconds(5));
             getLog().info(function + " answered HTTP " + answer.status() + ":");
             System.out.println(answer.body());
             if (answer.status() != 200) {

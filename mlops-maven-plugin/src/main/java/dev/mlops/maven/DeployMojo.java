@@ -4,19 +4,15 @@ import dev.mlops.core.bundle.AliasFile;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.bundle.Service;
 import dev.mlops.core.platform.DeploymentException;
-import dev.mlops.core.platform.LocalPlatform;
+import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.ModelDeployment;
-import dev.mlops.core.registry.LocalArtifactStore;
 import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.registry.Promotion;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.Environment;
 import dev.mlops.core.settings.ModelSettings;
-import dev.mlops.core.settings.Platform;
 import dev.mlops.core.settings.Settings;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +59,8 @@ public class DeployMojo extends AbstractPlatformMojo {
     private String mlopsVersion;
 
     /** The version the test alias serves, promoted to prod (a no-op when prod has it already). */
-    private void promoteServedVersion(ModelSettings settings, ModelManager manager, LocalPlatform platform)
+    private void promoteServedVersion(ModelSettings settings, ModelManager manager,
+                                      DeploymentPlatform platform)
             throws DeploymentException {
         String alias = settings.modelName() + "-prediction-test";
         try {
@@ -90,22 +87,22 @@ public class DeployMojo extends AbstractPlatformMojo {
         List<Service> services = services(true);
         boolean onlyTest = testingOnly || "true".equalsIgnoreCase(System.getenv("TESTING_ONLY"));
         Optional<String> commit = GitCommit.of(project.getBasedir().toPath(), System.getenv());
-        LocalPlatform platform = platform();
-        Path work = Path.of(project.getBuild().getDirectory(), "mlops", "deploy");
         List<String> failures = new ArrayList<>();
+        Optional<DeploymentPlatform> used = Optional.empty();
         for (ModelSettings model : settings.models()) {
             if (this.model != null && !this.model.equals(model.modelName())) {
                 continue;
             }
-            if (model.platform() != Platform.LOCAL) {
-                failures.add(model.modelName() + ": platform " + model.platform() + " is not available yet; use"
-                        + " platform: local");
+            DeploymentPlatform platform;
+            try {
+                platform = platform(model.platform());
+            } catch (MojoFailureException e) {
+                failures.add(model.modelName() + ": " + e.getMessage());
                 continue;
             }
-            ModelManager manager = new ModelManager(new LocalArtifactStore(mlopsHome().folder().resolve("store")),
-                    model.dataset(), Clock.systemUTC(), who());
-            ModelDeployment deployment = new ModelDeployment(manager, platform, hostClassPath(), work,
-                    getLog()::info);
+            used = Optional.of(platform);
+            ModelManager manager = manager(model.dataset());
+            ModelDeployment deployment = deployment(model, platform);
             if (promote && environment == Environment.PROD && !dryRun) {
                 try {
                     promoteServedVersion(model, manager, platform);
@@ -121,7 +118,7 @@ public class DeployMojo extends AbstractPlatformMojo {
                 }
                 try {
                     deployment.deploy(new ModelDeployment.Request(model, service, environment, modelClassPath(),
-                            commit, who(), mlopsVersion, onlyTest, dryRun));
+                            commit, who(), mlopsVersion, buildTime(), onlyTest, dryRun));
                 } catch (DeploymentException e) {
                     getLog().error(e.getMessage());
                     failures.add(e.getMessage());
@@ -132,11 +129,13 @@ public class DeployMojo extends AbstractPlatformMojo {
             throw new MojoFailureException("deployment to " + environment + " failed for " + failures.size()
                     + (failures.size() == 1 ? " service" : " services") + ":\n" + String.join("\n", failures));
         }
-        if (!dryRun && !onlyTest) {
+        if (!dryRun && !onlyTest && used.isPresent()) {
+            DeploymentPlatform platform = used.get();
             try {
-                platform.runningHost().ifPresent(url -> getLog().info("the local platform serves on " + url));
+                platform.endpoint().ifPresent(url -> getLog().info("the " + platform.name() + " platform serves on "
+                        + url));
             } catch (IOException e) {
-                getLog().debug("cannot ask the local platform's host: " + e.getMessage());
+                getLog().debug("cannot ask the platform where it serves: " + e.getMessage());
             }
         }
     }

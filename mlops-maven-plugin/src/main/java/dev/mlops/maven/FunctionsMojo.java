@@ -1,6 +1,6 @@
 package dev.mlops.maven;
 
-import dev.mlops.core.platform.LocalPlatform;
+import dev.mlops.core.platform.DeploymentPlatform;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -40,16 +40,15 @@ public class FunctionsMojo extends AbstractPlatformMojo {
         if (tag != null) {
             filters.add("tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8));
         }
-        LocalPlatform platform = platform();
+        DeploymentPlatform platform = platform();
         Optional<List<String>> functions;
         try {
             functions = platform.functionsTable(String.join("&", filters));
         } catch (IOException e) {
-            throw new MojoExecutionException("cannot ask the local platform's host: " + e.getMessage(), e);
+            throw new MojoExecutionException("cannot ask the " + platform.name() + " platform: " + e.getMessage(), e);
         }
         if (functions.isEmpty()) {
-            getLog().info("no function host runs for the local platform (" + platform.deployments()
-                    + "); mvn mlops:deploy starts one");
+            getLog().info("nothing serves on the " + platform.name() + " platform; mvn mlops:deploy starts it");
             return;
         }
         functions.get().forEach(getLog()::info);

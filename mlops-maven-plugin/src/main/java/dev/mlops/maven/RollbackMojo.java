@@ -3,11 +3,8 @@ package dev.mlops.maven;
 import dev.mlops.core.bundle.Service;
 import dev.mlops.core.platform.DeploymentException;
 import dev.mlops.core.platform.ModelDeployment;
-import dev.mlops.core.registry.LocalArtifactStore;
-import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.settings.Environment;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -26,9 +23,9 @@ public class RollbackMojo extends AbstractPlatformMojo {
         chooseModel();
         Environment environment = environment(Environment.DEV);
         Service chosen = services(false).get(0);
-        ModelDeployment deployment = new ModelDeployment(new ModelManager(new LocalArtifactStore(
-                mlopsHome().folder().resolve("store")), dataset, Clock.systemUTC(), who()), platform(),
-                hostClassPath(), Path.of(project.getBuild().getDirectory(), "mlops", "deploy"), getLog()::info);
+        ModelDeployment deployment = new ModelDeployment(manager(), platform(),
+                hostClassPath(), Path.of(project.getBuild().getDirectory(), "mlops", "deploy"), serviceTestPasses(),
+                getLog()::info);
         try {
             String target = deployment.rollback(model, chosen, environment, requestedVersion(), who());
             getLog().info("rolled back " + model + "-" + chosen.id() + "-" + environment + " to " + target);

@@ -1,25 +1,25 @@
 package dev.mlops.maven;
 
-import dev.mlops.core.files.Folders;
-import dev.mlops.core.bundle.BundleDescriptor;
-import dev.mlops.core.bundle.BundleException;
-import dev.mlops.core.bundle.BundleWriter;
-import dev.mlops.core.bundle.DevelopmentBundles;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.bundle.Service;
+import dev.mlops.core.files.Folders;
+import dev.mlops.core.platform.DeploymentException;
+import dev.mlops.core.platform.ModelDeployment;
 import dev.mlops.core.servicetest.ServiceTest;
 import dev.mlops.core.servicetest.ServiceTestException;
 import dev.mlops.core.servicetest.ServiceTestFile;
+import dev.mlops.core.servicetest.ServiceTestPasses;
 import dev.mlops.core.servicetest.ServiceTestReport;
 import dev.mlops.core.servicetest.ServiceTestResult;
+import dev.mlops.core.settings.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Settings;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -30,15 +30,17 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * The service test: builds the bundle that would be deployed to {@code dev} for every model with a
- * {@code test_file}, serves them with the real function host in a separate JVM, sends each request of the test file
- * over HTTP and checks its expectation ({@code {"status": "ok"}} when none is given). Writes a JUnit XML report per
- * function under {@code target/mlops-service-test/}; a failing request fails the build and shows the request, the
- * expectation and the answer.
+ * The service test: builds, for every model with a {@code test_file} (or {@code -Dmodel}), the prediction bundle
+ * that {@code mlops:deploy} would deploy to the environment ({@code -Denv}, else {@code MODEL_ENV}, else {@code dev}:
+ * the local {@code artifact_folder}; {@code test} and {@code prod}: the Model Manager's version), serves them with
+ * the real function host in a separate JVM, sends each request of the test file over HTTP and checks its
+ * expectation ({@code {"status": "ok"}} when none is given). Writes a JUnit XML report per function under
+ * {@code target/mlops-service-test/}; a failing request fails the build and shows the request, the expectation and
+ * the answer. A later {@code mlops:deploy} in the same build deploys the same bundle without testing it again.
  */
 @Mojo(name = "service-test", defaultPhase = LifecyclePhase.INTEGRATION_TEST,
         requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
-public class ServiceTestMojo extends AbstractSettingsMojo {
+public class ServiceTestMojo extends AbstractPlatformMojo {
 
     /**
      * Where the JUnit XML reports are written.
@@ -71,22 +73,27 @@ public class ServiceTestMojo extends AbstractSettingsMojo {
             return;
         }
         Settings settings = readSettings();
+        Environment environment = environment(Environment.DEV);
         Path work = reportsDirectory.toPath().resolveSibling("mlops").resolve("service-test");
         try {
             Folders.delete(work);
-            List<BundleDescriptor> bundles = DevelopmentBundles.write(settings, modelClassPath(),
-                    work.resolve("bundles"), GitCommit.of(project.getBasedir().toPath(), System.getenv()),
-                    Instant.now(), mlopsVersion);
             List<ServiceTest.Suite> suites = new ArrayList<>();
+            Map<String, Path> testFiles = new LinkedHashMap<>();
             for (ModelSettings model : settings.models()) {
+                if (this.model != null && !this.model.equals(model.modelName())) {
+                    continue;
+                }
                 if (model.testFile().isEmpty() || model.prediction().isEmpty()) {
                     getLog().warn(model.modelName() + ": no service test (test_file: null)");
                     continue;
                 }
-                String id = bundles.stream().filter(b -> b.model().equals(model.modelName())
-                        && b.service().equals(Service.PREDICTION.id())).findFirst().orElseThrow().externalId();
-                suites.add(new ServiceTest.Suite(id, work.resolve("bundles").resolve(id + BundleWriter.EXTENSION),
+                ModelDeployment.Prepared prepared = deployment(model, platform(model.platform())).prepare(
+                        new ModelDeployment.Request(model, Service.PREDICTION, environment, modelClassPath(),
+                                GitCommit.of(project.getBasedir().toPath(), System.getenv()), who(), mlopsVersion,
+                                buildTime(), false, false));
+                suites.add(new ServiceTest.Suite(prepared.id().toString(), prepared.bundle(),
                         ServiceTestFile.read(model.testFile().get())));
+                testFiles.put(prepared.id().toString(), model.testFile().get());
             }
             if (suites.isEmpty()) {
                 return;
@@ -94,7 +101,11 @@ public class ServiceTestMojo extends AbstractSettingsMojo {
             Map<String, List<ServiceTestResult>> results = ServiceTest.run(hostClassPath(), work.resolve("host"),
                     suites, Duration.ofSeconds(callTimeout));
             report(results);
-        } catch (BundleException | ServiceTestException e) {
+            ServiceTestPasses passes = serviceTestPasses();
+            for (ServiceTest.Suite suite : suites) {
+                passes.record(suite.externalId(), suite.bundle(), testFiles.get(suite.externalId()));
+            }
+        } catch (DeploymentException | ServiceTestException e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("the service test failed to run: " + e.getMessage(), e);
@@ -120,5 +131,4 @@ public class ServiceTestMojo extends AbstractSettingsMojo {
                     + String.join("\n", failures));
         }
     }
-
 }

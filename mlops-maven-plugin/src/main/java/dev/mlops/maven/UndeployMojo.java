@@ -1,9 +1,8 @@
 package dev.mlops.maven;
 
 import dev.mlops.core.bundle.AliasFile;
-import dev.mlops.core.platform.LocalPlatform;
+import dev.mlops.core.platform.DeploymentPlatform;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -34,13 +33,13 @@ public class UndeployMojo extends AbstractPlatformMojo {
         if (skipped("undeploy")) {
             return;
         }
-        LocalPlatform platform = platform();
+        DeploymentPlatform platform = platform();
         try {
-            boolean isAlias = Files.exists(platform.deployments().resolve(function + AliasFile.EXTENSION));
-            boolean isBundle = Files.exists(platform.deployments().resolve(function + ".bundle"));
+            boolean isAlias = platform.alias(function).isPresent();
+            boolean isBundle = !isAlias && platform.deployed(function).isPresent();
             if (!isAlias && !isBundle) {
-                throw new MojoFailureException(function + " is not deployed on the local platform; mvn"
-                        + " mlops:functions lists what is");
+                throw new MojoFailureException(function + " is not deployed on the " + platform.name()
+                        + " platform; mvn mlops:functions lists what is");
             }
             if (!isAlias) {
                 int dash = function.lastIndexOf('-');
@@ -55,7 +54,8 @@ public class UndeployMojo extends AbstractPlatformMojo {
                     throw new MojoFailureException("mlops:undeploy cannot ask in batch mode (-B or CI); pass"
                             + " -Dmlops.confirm to remove " + function);
                 }
-                String answer = System.console().readLine("Remove %s from the local platform? [y/N] ", function);
+                String answer = System.console().readLine("Remove %s from the %s platform? [y/N] ", function,
+                        platform.name());
                 if (answer == null || !answer.trim().toLowerCase().startsWith("y")) {
                     getLog().info("nothing removed");
                     return;
@@ -63,6 +63,8 @@ public class UndeployMojo extends AbstractPlatformMojo {
             }
             platform.remove(function);
             getLog().info("removed " + function);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("cannot undeploy " + function + ": " + e.getMessage(), e);
         }

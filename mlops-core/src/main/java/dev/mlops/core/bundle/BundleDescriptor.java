@@ -27,6 +27,8 @@ import java.util.Map;
  * @param secrets        names of the environment variables the service may read
  * @param requiredInput  inputs every request must have
  * @param classPath      the jars under {@code lib/}, in class-path order
+ * @param libraries      the Maven coordinates ({@code groupId:artifactId:version}) of those jars, where known; what
+ *                       {@code helper_models} compares
  */
 public record BundleDescriptor(
         String externalId,
@@ -47,7 +49,8 @@ public record BundleDescriptor(
         String createdTime,
         List<String> secrets,
         List<String> requiredInput,
-        List<String> classPath) {
+        List<String> classPath,
+        List<String> libraries) {
 
     /** The descriptor's name inside a bundle. */
     public static final String FILE_NAME = "mlops-bundle.json";

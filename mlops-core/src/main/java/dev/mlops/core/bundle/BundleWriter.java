@@ -61,7 +61,7 @@ public final class BundleWriter {
                 source.settings().javaVersion(), source.mlopsVersion(),
                 artifact.map(FolderTree::sha256).orElse(""), source.gitCommit(),
                 DateTimeFormatter.ISO_INSTANT.format(source.createdTime().truncatedTo(ChronoUnit.MILLIS)),
-                source.settings().secrets(), info.requiredInput(), libNames);
+                source.settings().secrets(), info.requiredInput(), libNames, Libraries.of(source.classPath()));
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), ".", ".partial");

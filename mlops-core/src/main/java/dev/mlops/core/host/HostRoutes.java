@@ -302,6 +302,7 @@ final class HostRoutes implements HttpHandler {
     private static Map<String, Object> summary(String id, LoadedFunction function) {
         Map<String, Object> summary = Json.FILES.convertValue(function.descriptor(), LinkedHashMap.class);
         summary.remove("class_path");
+        summary.remove("libraries");
         String target = function.descriptor().externalId();
         if (!id.equals(target)) {
             summary.put("external_id", id);

@@ -10,7 +10,6 @@ import dev.mlops.core.host.HostOptions;
 import dev.mlops.core.host.HostProcess;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.registry.ArtifactVersion;
-import dev.mlops.core.registry.VersionsInUse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +34,12 @@ import java.util.stream.Stream;
  * function host running in the background, started when first needed and left running so that deployed services can
  * be called after the build. Deployment records are kept beside it, one JSON line per alias move.
  */
-public final class LocalPlatform implements VersionsInUse {
+public final class LocalPlatform implements DeploymentPlatform {
+
+    /** The platform's name in the settings. */
+    public static final String NAME = "local";
+
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
 
     private final Path folder;
     private final List<Path> hostClassPath;
@@ -52,11 +57,47 @@ public final class LocalPlatform implements VersionsInUse {
         this.port = port;
     }
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<String> endpoint() throws IOException {
+        return runningHost();
+    }
+
+    @Override
+    public Optional<BundleDescriptor> deployed(String externalId) throws IOException {
+        Optional<AliasFile> alias = alias(externalId);
+        Path bundle = file(alias.map(AliasFile::target).orElse(externalId), BundleWriter.EXTENSION);
+        if (!Files.isRegularFile(bundle)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ExtractedBundle.descriptor(bundle));
+        } catch (BundleException e) {
+            throw new IOException(bundle + " is not a readable bundle: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * @return the folder the host serves
      */
     public Path deployments() {
         return folder.resolve("deployments");
+    }
+
+    /**
+     * @return the file of a deployment or alias in the deployment folder
+     * @throws IllegalArgumentException for a name that is not an external id, such as one leaving the folder
+     */
+    private Path file(String externalId, String extension) {
+        if (!SAFE_NAME.matcher(externalId).matches()) {
+            throw new IllegalArgumentException("'" + externalId + "' is not an external id: use letters, digits,"
+                    + " '_', '.' and '-' (like model1-prediction-test-3)");
+        }
+        return deployments().resolve(externalId + extension);
     }
 
     private Path hostState() {
@@ -96,12 +137,13 @@ public final class LocalPlatform implements VersionsInUse {
     }
 
     /** Places a bundle under its external id; the host serves it within a moment. */
+    @Override
     public void deploy(Path bundle, String externalId) throws IOException {
         Files.createDirectories(deployments());
         Path partial = Files.createTempFile(deployments(), ".", ".partial");
         try {
             Files.copy(bundle, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, deployments().resolve(externalId + BundleWriter.EXTENSION),
+            Files.move(partial, file(externalId, BundleWriter.EXTENSION),
                     StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(partial);
@@ -114,44 +156,50 @@ public final class LocalPlatform implements VersionsInUse {
      *
      * @return the copy, if there was a bundle
      */
+    @Override
     public Optional<Path> setAside(String externalId) throws IOException {
-        Path current = deployments().resolve(externalId + BundleWriter.EXTENSION);
+        Path current = file(externalId, BundleWriter.EXTENSION);
         if (!Files.exists(current)) {
             return Optional.empty();
         }
-        Path copy = deployments().resolve(externalId + BundleWriter.EXTENSION + ".previous");
+        Path copy = file(externalId, BundleWriter.EXTENSION + ".previous");
         Files.copy(current, copy, StandardCopyOption.REPLACE_EXISTING);
         return Optional.of(copy);
     }
 
     /** Puts a bundle set aside back under its external id. */
+    @Override
     public void putBack(String externalId, Path copy) throws IOException {
-        Files.move(copy, deployments().resolve(externalId + BundleWriter.EXTENSION), StandardCopyOption.ATOMIC_MOVE,
+        Files.move(copy, file(externalId, BundleWriter.EXTENSION), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
      * @return where an alias points, if it exists
      */
+    @Override
     public Optional<AliasFile> alias(String alias) throws IOException {
-        Path file = deployments().resolve(alias + AliasFile.EXTENSION);
+        Path file = file(alias, AliasFile.EXTENSION);
         return Files.exists(file) ? Optional.of(AliasFile.read(file)) : Optional.empty();
     }
 
     /** Points an alias at a versioned deployment, atomically. */
+    @Override
     public void moveAlias(AliasFile alias) throws IOException {
         alias.write(deployments());
     }
 
     /** Removes a versioned deployment or an alias. */
+    @Override
     public void remove(String externalId) throws IOException {
-        Files.deleteIfExists(deployments().resolve(externalId + BundleWriter.EXTENSION));
-        Files.deleteIfExists(deployments().resolve(externalId + AliasFile.EXTENSION));
+        Files.deleteIfExists(file(externalId, BundleWriter.EXTENSION));
+        Files.deleteIfExists(file(externalId, AliasFile.EXTENSION));
     }
 
     /**
      * @return the versioned deployments of an alias's model, service and environment, by version
      */
+    @Override
     public List<BundleDescriptor> versions(String alias) throws IOException {
         List<BundleDescriptor> versions = new ArrayList<>();
         if (!Files.isDirectory(deployments())) {
@@ -179,6 +227,7 @@ public final class LocalPlatform implements VersionsInUse {
      *
      * @return the HTTP status and body of the answer
      */
+    @Override
     public Answer call(String externalId, String body, Duration wait) throws IOException {
         String url = host();
         long deadline = System.nanoTime() + wait.toNanos();
@@ -203,6 +252,7 @@ public final class LocalPlatform implements VersionsInUse {
      * @param query the host's listing filters, such as {@code env=test&model=model1}; may be empty
      * @return what the platform's running host serves ({@code GET /functions}), or empty when no host runs
      */
+    @Override
     public Optional<JsonNode> list(String query) throws IOException {
         Optional<String> url = runningHost();
         if (url.isEmpty()) {
@@ -219,28 +269,7 @@ public final class LocalPlatform implements VersionsInUse {
         }
     }
 
-    /**
-     * @return what the running host serves as table lines (a header, then a line per function or alias), or empty
-     *         when no host runs
-     */
-    public Optional<List<String>> functionsTable(String query) throws IOException {
-        Optional<JsonNode> functions = list(query);
-        if (functions.isEmpty()) {
-            return Optional.empty();
-        }
-        String row = "%-40s %-16s %-7s %s";
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format(row, "EXTERNAL ID", "MODEL ID", "STATUS", "POINTS TO"));
-        for (JsonNode function : functions.get()) {
-            lines.add(String.format(row, function.path("external_id").asText(), function.path("model_id").asText(),
-                    function.path("status").asText(), function.path("alias_of").asText("")));
-        }
-        return Optional.of(lines);
-    }
-
-    /**
-     * @return the host's listing of a function or alias ({@code GET /functions/{id}}), if it serves it
-     */
+    @Override
     public Optional<JsonNode> describe(String externalId) throws IOException {
         String url = host();
         try {
@@ -253,16 +282,8 @@ public final class LocalPlatform implements VersionsInUse {
         }
     }
 
-    /**
-     * A function's answer.
-     *
-     * @param status HTTP status
-     * @param body   the body
-     */
-    public record Answer(int status, String body) {
-    }
-
     /** Appends a record of an alias move. */
+    @Override
     public void record(DeploymentRecord record) throws IOException {
         Files.createDirectories(folder.resolve("records"));
         Files.writeString(folder.resolve("records").resolve(record.alias() + ".jsonl"),
@@ -273,6 +294,7 @@ public final class LocalPlatform implements VersionsInUse {
     /**
      * @return an alias's records, oldest first
      */
+    @Override
     public List<DeploymentRecord> records(String alias) throws IOException {
         Path file = folder.resolve("records").resolve(alias + ".jsonl");
         List<DeploymentRecord> records = new ArrayList<>();
@@ -284,15 +306,6 @@ public final class LocalPlatform implements VersionsInUse {
             }
         }
         return records;
-    }
-
-    /**
-     * @return whether a deployment of this artifact version to its environment succeeded, by the records: a version
-     *         is promoted to prod only after that, unless forced
-     */
-    public boolean deployedSuccessfully(ArtifactVersion version) throws IOException {
-        String alias = version.model() + "-prediction-" + version.env();
-        return records(alias).stream().anyMatch(r -> r.action().equals("deploy") && r.modelId().equals(version.id()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.mlops.core.bundle.BundleException;
 import dev.mlops.core.bundle.BundleSource;
 import dev.mlops.core.bundle.BundleWriter;
 import dev.mlops.core.bundle.ExternalId;
+import dev.mlops.core.bundle.Libraries;
 import dev.mlops.core.bundle.Service;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.registry.ArtifactVersion;
@@ -17,9 +18,11 @@ import dev.mlops.core.servicetest.ServiceTest;
 import dev.mlops.core.servicetest.ServiceTestCase;
 import dev.mlops.core.servicetest.ServiceTestException;
 import dev.mlops.core.servicetest.ServiceTestFile;
+import dev.mlops.core.servicetest.ServiceTestPasses;
 import dev.mlops.core.servicetest.ServiceTestReport;
 import dev.mlops.core.servicetest.ServiceTestResult;
 import dev.mlops.core.settings.Environment;
+import dev.mlops.core.settings.HelperModel;
 import dev.mlops.core.settings.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +30,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
@@ -52,18 +57,31 @@ public final class ModelDeployment {
      * @param gitCommit    the commit being deployed
      * @param who          who deploys
      * @param mlopsVersion the version of mlops deploying
+     * @param createdTime  the bundle's time: the build's start, so that the bundle {@code mlops:service-test} tested
+     *                     earlier in the build has the same bytes
      * @param testingOnly  stop after the service test
      * @param dryRun       only say what would be done
      */
     public record Request(ModelSettings model, Service service, Environment env, List<Path> classPath,
-                          Optional<String> gitCommit, String who, String mlopsVersion, boolean testingOnly,
-                          boolean dryRun) {
+                          Optional<String> gitCommit, String who, String mlopsVersion, Instant createdTime,
+                          boolean testingOnly, boolean dryRun) {
+    }
+
+    /**
+     * A bundle built for deployment.
+     *
+     * @param id         the external id it deploys as
+     * @param bundle     the bundle file
+     * @param descriptor what it says about itself
+     */
+    public record Prepared(ExternalId id, Path bundle, BundleDescriptor descriptor) {
     }
 
     private final ModelManager manager;
-    private final LocalPlatform platform;
+    private final DeploymentPlatform platform;
     private final List<Path> hostClassPath;
     private final Path work;
+    private final ServiceTestPasses passes;
     private final Consumer<String> log;
 
     /**
@@ -71,14 +89,16 @@ public final class ModelDeployment {
      * @param platform      where services are deployed
      * @param hostClassPath the class path of the service test's host
      * @param work          a folder for bundles, downloaded artifacts and service-test reports
+     * @param passes        the service tests passed earlier in the build, not run again
      * @param log           where progress is told
      */
-    public ModelDeployment(ModelManager manager, LocalPlatform platform, List<Path> hostClassPath, Path work,
-                           Consumer<String> log) {
+    public ModelDeployment(ModelManager manager, DeploymentPlatform platform, List<Path> hostClassPath, Path work,
+                           ServiceTestPasses passes, Consumer<String> log) {
         this.manager = manager;
         this.platform = platform;
         this.hostClassPath = hostClassPath;
         this.work = work;
+        this.passes = passes;
         this.log = log;
     }
 
@@ -91,33 +111,23 @@ public final class ModelDeployment {
         String name = model.modelName();
         try {
             // 1. the artifact version
-            Optional<ArtifactVersion> artifact = Optional.empty();
-            int version = 1;
-            if (request.env() != Environment.DEV) {
-                artifact = Optional.of(resolve(model, request.env()));
-                version = artifact.get().version();
-            } else if (model.artifactVersion().isPresent() && model.artifactVersion().getAsInt() != 1) {
-                throw new DeploymentException(name + ": artifact_version " + model.artifactVersion().getAsInt()
-                        + " applies to test and prod; dev deploys the local artifact_folder as " + name + "/dev/1");
+            if (!request.testingOnly()) {
+                checkHelpers(model, request.env(), request.classPath());
             }
-            ExternalId id = new ExternalId(name, request.service(), request.env(), version);
-            String alias = id.alias();
             if (request.dryRun()) {
-                log.accept(name + ": would deploy " + id + " (artifact " + id.modelId() + ")"
-                        + (request.testingOnly() ? ", service test only" : ", then point " + alias + " at it"));
-                return id.toString();
-            }
-            Optional<Path> artifactFolder = model.artifactFolder();
-            if (artifact.isPresent()) {
-                Path target = work.resolve("artifacts").resolve(id.toString());
-                manager.download(name, request.env(), OptionalInt.of(version), target, true, Progress.NONE);
-                artifactFolder = Optional.of(target);
-                log.accept(name + ": artifact " + artifact.get().id() + " (sha256 " + artifact.get().sha256() + ")");
+                ExternalId planned = externalId(request);
+                log.accept(name + ": would deploy " + planned + " (artifact " + planned.modelId() + ")"
+                        + (request.testingOnly() ? ", service test only" : ", then point " + planned.alias()
+                        + " at it"));
+                return planned.toString();
             }
             // 2. the bundle
-            Path bundle = work.resolve("bundles").resolve(id + BundleWriter.EXTENSION);
-            BundleDescriptor descriptor = BundleWriter.write(new BundleSource(model, id, request.classPath(),
-                    artifactFolder, request.gitCommit().orElse(""), Instant.now(), request.mlopsVersion()), bundle);
+            Prepared prepared = prepare(request);
+            ExternalId id = prepared.id();
+            String alias = id.alias();
+            int version = id.version();
+            Path bundle = prepared.bundle();
+            BundleDescriptor descriptor = prepared.descriptor();
             // 3. the service test
             List<ServiceTestCase> cases = serviceTest(model, request.service(), id, bundle);
             if (request.testingOnly()) {
@@ -178,6 +188,93 @@ public final class ModelDeployment {
             throw new DeploymentException(name + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new DeploymentException(name + ": the local platform failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Steps 1 and 2: resolves the artifact version ({@code dev}: the local {@code artifact_folder} as version 1;
+     * {@code test}: pinned or latest; {@code prod}: pinned or latest, promoted) and builds the bundle that would be
+     * deployed. {@code mlops:service-test} tests this bundle.
+     */
+    public Prepared prepare(Request request) throws DeploymentException {
+        ModelSettings model = request.model();
+        String name = model.modelName();
+        try {
+            ExternalId id;
+            Optional<Path> artifactFolder = model.artifactFolder();
+            if (request.env() == Environment.DEV) {
+                id = externalId(request);
+            } else {
+                ArtifactVersion artifact = resolve(model, request.env());
+                id = new ExternalId(name, request.service(), request.env(), artifact.version());
+                Path target = work.resolve("artifacts").resolve(id.toString());
+                manager.download(name, request.env(), OptionalInt.of(id.version()), target, true, Progress.NONE);
+                artifactFolder = Optional.of(target);
+                log.accept(name + ": artifact " + artifact.id() + " (sha256 " + artifact.sha256() + ")");
+            }
+            Path bundle = work.resolve("bundles").resolve(id + BundleWriter.EXTENSION);
+            BundleDescriptor descriptor = BundleWriter.write(new BundleSource(model, id, request.classPath(),
+                    artifactFolder, request.gitCommit().orElse(""), request.createdTime(), request.mlopsVersion()),
+                    bundle);
+            return new Prepared(id, bundle, descriptor);
+        } catch (RegistryException | BundleException e) {
+            throw new DeploymentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ExternalId externalId(Request request) throws DeploymentException, RegistryException {
+        ModelSettings model = request.model();
+        String name = model.modelName();
+        if (request.env() != Environment.DEV) {
+            return new ExternalId(name, request.service(), request.env(), resolve(model, request.env()).version());
+        }
+        if (model.artifactVersion().isPresent() && model.artifactVersion().getAsInt() != 1) {
+            throw new DeploymentException(name + ": artifact_version " + model.artifactVersion().getAsInt()
+                    + " applies to test and prod; dev deploys the local artifact_folder as " + name + "/dev/1");
+        }
+        return new ExternalId(name, request.service(), request.env(), 1);
+    }
+
+    /**
+     * Each of {@code helper_models} must be deployed in its environment (by default the one deployed to), and every
+     * library that the helper's deployment and this model both use must be the same version in both.
+     */
+    private void checkHelpers(ModelSettings model, Environment env, List<Path> classPath)
+            throws DeploymentException, IOException, BundleException {
+        if (model.helperModels().isEmpty()) {
+            return;
+        }
+        Map<String, String> ours = null;
+        List<String> problems = new ArrayList<>();
+        for (HelperModel helper : model.helperModels()) {
+            Environment helperEnv = helper.environment().orElse(env);
+            String alias = helper.modelName() + "-" + Service.PREDICTION.id() + "-" + helperEnv.id();
+            String target = helper.version().isPresent() ? alias + "-" + helper.version().getAsInt() : alias;
+            Optional<BundleDescriptor> deployed = platform.deployed(target);
+            if (deployed.isEmpty()) {
+                problems.add("helper model " + helper.modelName() + " is not deployed as " + target + " on the "
+                        + platform.name() + " platform; deploy it first");
+                continue;
+            }
+            if (ours == null) {
+                ours = Libraries.versions(Libraries.of(classPath));
+            }
+            Map<String, String> theirs = Libraries.versions(deployed.get().libraries() == null ? List.of()
+                    : deployed.get().libraries());
+            for (Map.Entry<String, String> library : ours.entrySet()) {
+                String other = theirs.get(library.getKey());
+                if (other != null && !other.equals(library.getValue())) {
+                    problems.add("helper model " + helper.modelName() + ": " + library.getKey() + " is "
+                            + library.getValue() + " here but " + other + " in " + deployed.get().externalId()
+                            + "; use the same version in both");
+                }
+            }
+            log.accept(model.modelName() + ": helper " + helper.modelName() + " is deployed as "
+                    + deployed.get().externalId());
+        }
+        if (!problems.isEmpty()) {
+            throw new DeploymentException(model.modelName() + ": " + String.join("; ", problems)
+                    + "; nothing was deployed");
         }
     }
 
@@ -250,6 +347,11 @@ public final class ModelDeployment {
             return List.of();
         }
         List<ServiceTestCase> cases = ServiceTestFile.read(model.testFile().get());
+        if (passes.passed(id.toString(), bundle, model.testFile().get())) {
+            log.accept(model.modelName() + ": service test of " + id + " passed earlier in this build"
+                    + " (mlops:service-test); not run again");
+            return cases;
+        }
         Path folder = work.resolve("service-test").resolve(id.toString());
         ServiceTest.Suite suite = new ServiceTest.Suite(id.toString(), bundle, cases);
         List<ServiceTestResult> results = ServiceTest.run(hostClassPath, folder, List.of(suite),
@@ -263,14 +365,16 @@ public final class ModelDeployment {
                         + ServiceTestReport.describe(result) + "\nnothing was deployed");
             }
         }
+        passes.record(id.toString(), bundle, model.testFile().get());
         log.accept(model.modelName() + ": service test of " + id + " passed (" + results.size() + " requests)");
         return cases;
     }
 
     /**
      * Waits until the host serves {@code externalId} from the bundle just deployed (pointing at {@code target}, with
-     * that bundle's {@code created_time}: a redeployment keeps the same id, and the old bundle answers until the host
-     * has swapped it), then checks it: ready, and with a request, an ok answer from {@code modelId}.
+     * that bundle's {@code created_time} and {@code artifact_sha256}: a redeployment keeps the same id, and the old
+     * bundle answers until the host has swapped it), then checks it: ready, and with a request, an ok answer from
+     * {@code modelId}.
      *
      * @return why the function does not answer as it should; empty when it does
      */
@@ -281,7 +385,8 @@ public final class ModelDeployment {
             boolean current = listed.isPresent()
                     && listed.get().path("alias_of").asText(listed.get().path("external_id").asText())
                     .equals(target.externalId())
-                    && listed.get().path("created_time").asText().equals(target.createdTime());
+                    && listed.get().path("created_time").asText().equals(target.createdTime())
+                    && listed.get().path("artifact_sha256").asText().equals(target.artifactSha256());
             if (current) {
                 JsonNode function = listed.get();
                 if (!function.path("status").asText().equals("ready")) {
@@ -291,7 +396,7 @@ public final class ModelDeployment {
                 if (body == null) {
                     return Optional.empty();
                 }
-                LocalPlatform.Answer answer = platform.call(externalId, body, SERVED_WITHIN);
+                DeploymentPlatform.Answer answer = platform.call(externalId, body, SERVED_WITHIN);
                 JsonNode json = parse(answer.body());
                 boolean ok = answer.status() == 200 && json != null && json.path("status").asText().equals("ok")
                         && json.path("model_id").asText().equals(target.modelId());

@@ -3,22 +3,31 @@ package dev.mlops.core.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.bundle.AliasFile;
+import dev.mlops.core.bundle.BundleSource;
+import dev.mlops.core.bundle.BundleWriter;
+import dev.mlops.core.bundle.ExternalId;
 import dev.mlops.core.bundle.Service;
 import dev.mlops.core.bundle.TestModels;
 import dev.mlops.core.registry.LocalArtifactStore;
 import dev.mlops.core.registry.ModelManager;
+import dev.mlops.core.servicetest.ServiceTestPasses;
 import dev.mlops.core.settings.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,9 +92,9 @@ class ModelDeploymentTest {
         List<String> log = new ArrayList<>();
         ModelDeployment deployment = new ModelDeployment(new ModelManager(new LocalArtifactStore(
                 folder.resolve("home/store")), "mlops", Clock.systemUTC(), "tester"), platform, hostClassPath,
-                folder.resolve("work"), log::add);
+                folder.resolve("work"), new ServiceTestPasses(folder.resolve("passes")), log::add);
         ModelDeployment.Request request = new ModelDeployment.Request(settings, Service.PREDICTION, Environment.DEV,
-                List.of(jar), Optional.of("abc"), "tester", "test", false, false);
+                List.of(jar), Optional.of("abc"), "tester", "test", Instant.now(), false, false);
 
         assertThat(deployment.deploy(request)).isEqualTo("labelled-prediction-dev-1");
         assertThat(platform.call("labelled-prediction-dev", "{\"data\": {}}", Duration.ofSeconds(10)).body())
@@ -106,5 +115,77 @@ class ModelDeploymentTest {
         }
         assertThat(answer).as("the previous version serves again").contains("\"prediction\":\"good\"");
         assertThat(platform.records("labelled-prediction-dev")).hasSize(1);
+    }
+
+    @Test
+    void helperModelsMustBeDeployedAndShareTheVersionsOfCommonLibraries() throws Exception {
+        TestModels models = new TestModels(folder);
+        Path jar = models.jar("labelled", Map.of("com.example.Labelled", MODEL));
+        Path artifact = Files.createDirectories(folder.resolve("model_artifact"));
+        Files.writeString(artifact.resolve("label.txt"), "good\n");
+        ModelSettings helper = models.settings("""
+                model_name: features
+                human_friendly_model_name: Features
+                model_class: com.example.Labelled
+                artifact_folder: model_artifact
+                test_file: null
+                info:
+                  prediction: {description: d, owner: o}
+                """);
+        ModelSettings user = models.settings("""
+                model_name: labelled
+                human_friendly_model_name: Labelled
+                model_class: com.example.Labelled
+                artifact_folder: model_artifact
+                test_file: null
+                helper_models:
+                  - model_name: features
+                info:
+                  prediction: {description: d, owner: o}
+                """);
+        platform = new LocalPlatform(folder.resolve("home/local"), List.of(), 0);
+        List<String> log = new ArrayList<>();
+        ModelDeployment deployment = new ModelDeployment(new ModelManager(new LocalArtifactStore(
+                folder.resolve("home/store")), "mlops", Clock.systemUTC(), "tester"), platform, List.of(),
+                folder.resolve("work"), new ServiceTestPasses(folder.resolve("passes")), log::add);
+        Path common1 = library("common", "1.0");
+        Path common2 = library("common", "2.0");
+        Path other = library("other", "3.1");
+
+        ModelDeployment.Request request = new ModelDeployment.Request(user, Service.PREDICTION, Environment.TEST,
+                List.of(jar, common2, other), Optional.empty(), "tester", "test", Instant.now(), false, true);
+        assertThatThrownBy(() -> deployment.deploy(request)).isInstanceOf(DeploymentException.class)
+                .hasMessage("labelled: helper model features is not deployed as features-prediction-test on the"
+                        + " local platform; deploy it first; nothing was deployed");
+
+        // the helper, deployed by hand with common 1.0
+        Path bundle = folder.resolve("features-prediction-test-2.bundle");
+        BundleWriter.write(new BundleSource(helper, new ExternalId("features", Service.PREDICTION, Environment.TEST,
+                2), List.of(jar, common1), Optional.of(artifact), "", Instant.now(), "test"), bundle);
+        platform.deploy(bundle, "features-prediction-test-2");
+        platform.moveAlias(new AliasFile("features-prediction-test", "features-prediction-test-2", 2));
+
+        assertThatThrownBy(() -> deployment.deploy(request)).isInstanceOf(DeploymentException.class)
+                .hasMessage("labelled: helper model features: org.example:common is 2.0 here but 1.0 in"
+                        + " features-prediction-test-2; use the same version in both; nothing was deployed");
+
+        ModelDeployment.Request matching = new ModelDeployment.Request(user, Service.PREDICTION, Environment.TEST,
+                List.of(jar, common1, other), Optional.empty(), "tester", "test", Instant.now(), false, true);
+        assertThatThrownBy(() -> deployment.deploy(matching)).as("the helper passes; the artifact is what is missing")
+                .isInstanceOf(DeploymentException.class).hasMessageStartingWith("labelled: no artifact of labelled"
+                        + " in test");
+        assertThat(log).contains("labelled: helper features is deployed as features-prediction-test-2");
+    }
+
+    /** An empty jar with the properties Maven writes into the jars it builds. */
+    private Path library(String artifactId, String version) throws Exception {
+        Path jar = folder.resolve(artifactId + "-" + version + ".jar");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new ZipEntry("META-INF/maven/org.example/" + artifactId + "/pom.properties"));
+            zip.write(("groupId=org.example\nartifactId=" + artifactId + "\nversion=" + version + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return jar;
     }
 }
