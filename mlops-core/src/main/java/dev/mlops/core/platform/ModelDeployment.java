@@ -204,6 +204,9 @@ public final class ModelDeployment {
             Optional<Path> artifactFolder = model.artifactFolder();
             if (request.env() == Environment.DEV) {
                 id = externalId(request);
+                if (artifactFolder.isPresent() && !Files.exists(artifactFolder.get())) {
+                    fetchDevelopmentArtifact(name, artifactFolder.get());
+                }
             } else {
                 ArtifactVersion artifact = resolve(model, request.env());
                 id = new ExternalId(name, request.service(), request.env(), artifact.version());
@@ -219,6 +222,20 @@ public final class ModelDeployment {
             return new Prepared(id, bundle, descriptor);
         } catch (RegistryException | BundleException e) {
             throw new DeploymentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A fresh clone has no {@code artifact_folder} (it is not in git): like the Python framework, fill it with the
+     * latest {@code dev} version of the Model Manager, if there is one; without one, the bundle says how to make it.
+     */
+    private void fetchDevelopmentArtifact(String name, Path folder) throws RegistryException {
+        Optional<ArtifactVersion> latest = manager.latest(name, Environment.DEV);
+        if (latest.isPresent()) {
+            manager.download(name, Environment.DEV, OptionalInt.of(latest.get().version()), folder, false,
+                    Progress.NONE);
+            log.accept(name + ": artifact_folder " + folder.getFileName() + " was missing; downloaded "
+                    + latest.get().id() + " into it");
         }
     }
 

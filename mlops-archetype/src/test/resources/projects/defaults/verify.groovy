@@ -1,0 +1,21 @@
+// The generated repository: every property from its default, nothing left unfiltered, the workflow untouched.
+def project = new File(basedir, 'project/my-model')
+def text = { name -> new File(project, name).text }
+assert text('mlops_settings.yaml').contains('model_name: my_model\n')
+assert text('mlops_settings.yaml').contains("human_friendly_model_name: 'my-model'\n")
+assert text('mlops_settings.yaml').contains('model_class: com.example.LinearModel\n')
+assert text('mlops_settings.yaml').startsWith('# yaml-language-server: $schema=.mlops/mlops-settings.schema.json\n')
+assert new File(project, '.mlops/mlops-settings.schema.json').text.contains('"model_name"')
+assert new File(project, 'src/main/java/com/example/LinearModel.java').isFile()
+assert new File(project, 'src/test/java/com/example/LinearModelTest.java').isFile()
+assert text('.gitignore').contains('model_artifact/')
+def workflow = text('.github/workflows/main.yml')
+assert workflow.contains('environment: ${{ needs.plan.outputs.environment }}')
+assert workflow =~ /MLOPS_VERSION: "\d+\.\d+\.\d+(-SNAPSHOT)?"/
+['pom.xml', 'mlops_settings.yaml', 'README.md', 'src/main/java/com/example/LinearModel.java'].each { name ->
+    assert !(text(name) =~ /\$\{(groupId|artifactId|version|package|modelName|humanFriendlyModelName|mlopsVersion)\}/) :
+            "${name} holds an unfiltered archetype property"
+}
+assert text('README.md').startsWith('my-model\n')
+assert new File(project, 'build.log').text.contains('Tests run: 3, Failures: 0')
+assert new File(project, 'build.log').text.contains('my_model-prediction-dev-1, two rows of well logs: ok')

@@ -1,0 +1,124 @@
+package dev.mlops.core.setup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Brings an existing Maven project to what the archetype generates, without overwriting what its owners wrote: the
+ * GitHub workflow is written when missing, and otherwise only the mlops version it pins ({@code MLOPS_VERSION:}) is
+ * updated; {@code mlops_settings.yaml} is written from a template when missing; the settings' JSON Schema, which is
+ * ours, is kept equal to this version's.
+ */
+public final class ProjectSetup {
+
+    /** The placeholder the templates hold for the mlops version. */
+    public static final String VERSION_PLACEHOLDER = "@project.version@";
+
+    /** The line of the workflow that pins the mlops version. */
+    private static final Pattern PINNED_VERSION = Pattern.compile(
+            "(?m)^(\\s*MLOPS_VERSION:\\s*)([\"']?)([^\"'\\s#]+)([\"']?)");
+
+    /** What a step did. */
+    public enum Change {
+        /** The file did not exist and was written. */
+        WRITTEN,
+        /** The file existed and part of it was updated. */
+        UPDATED,
+        /** The file was left as it was. */
+        UNCHANGED
+    }
+
+    /**
+     * What a step did, and what to tell the user.
+     *
+     * @param change  what happened to the file
+     * @param file    the file
+     * @param message one line for the log
+     */
+    public record Outcome(Change change, Path file, String message) {
+    }
+
+    private ProjectSetup() {
+    }
+
+    /**
+     * @param file     the workflow, {@code .github/workflows/main.yml}
+     * @param template the workflow template, holding {@value #VERSION_PLACEHOLDER}
+     * @param version  the mlops version to pin
+     */
+    public static Outcome workflow(Path file, String template, String version) throws IOException {
+        if (!Files.exists(file)) {
+            write(file, template.replace(VERSION_PLACEHOLDER, version));
+            return new Outcome(Change.WRITTEN, file, "wrote " + file + " (mlops " + version + ")");
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Matcher pinned = PINNED_VERSION.matcher(text);
+        if (!pinned.find()) {
+            return new Outcome(Change.UNCHANGED, file, file + " pins no mlops version (no MLOPS_VERSION: line); left"
+                    + " as it is");
+        }
+        String old = pinned.group(3);
+        if (old.equals(version)) {
+            return new Outcome(Change.UNCHANGED, file, file + " already pins mlops " + version);
+        }
+        String updated = text.substring(0, pinned.start(3)) + version + text.substring(pinned.end(3));
+        write(file, updated);
+        return new Outcome(Change.UPDATED, file, "updated the mlops version " + file + " pins from " + old + " to "
+                + version + "; the rest of it is as you left it");
+    }
+
+    /**
+     * @param file     {@code mlops_settings.yaml}
+     * @param template the settings to write when there are none
+     */
+    public static Outcome settings(Path file, String template) throws IOException {
+        if (Files.exists(file)) {
+            return new Outcome(Change.UNCHANGED, file, file + " exists; left as it is");
+        }
+        write(file, template);
+        return new Outcome(Change.WRITTEN, file, "wrote " + file + " from a template; fill in model_class and info");
+    }
+
+    /**
+     * @param file   where editors find the settings' schema
+     * @param schema this version's schema
+     */
+    public static Outcome schema(Path file, String schema) throws IOException {
+        Optional<String> current = Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+                : Optional.empty();
+        if (current.isPresent() && current.get().equals(schema)) {
+            return new Outcome(Change.UNCHANGED, file, file + " is this version's schema");
+        }
+        write(file, schema);
+        return new Outcome(current.isPresent() ? Change.UPDATED : Change.WRITTEN, file,
+                (current.isPresent() ? "updated " : "wrote ") + file + " (the settings' JSON Schema, for editors)");
+    }
+
+    /**
+     * @param artifactId a Maven artifact id such as {@code my-model}
+     * @return a {@code model_name} made from it: dashes and other signs become underscores, a leading digit gets
+     *         {@code m_} before it
+     */
+    public static String modelName(String artifactId) {
+        String name = artifactId.replaceAll("[^A-Za-z0-9_]", "_");
+        return name.isEmpty() || !Character.isLetter(name.charAt(0)) ? "m_" + name : name;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path partial = Files.createTempFile(parent, ".", ".partial");
+        try {
+            Files.writeString(partial, text, StandardCharsets.UTF_8);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.settings.Settings;
+import dev.mlops.core.setup.ProjectSetup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Sets up mlops in an existing Maven project, and keeps it up to date: writes the GitHub workflow
+ * ({@code .github/workflows/main.yml}) if it is missing, otherwise updates only the mlops version it pins and keeps
+ * every other line as it is; writes {@code mlops_settings.yaml} from a template if it is missing, otherwise validates
+ * it; keeps the settings' JSON Schema for editors in {@code .mlops/}. A second run changes nothing and says so. Works
+ * where the plugin is not in the POM yet: {@code mvn dev.mlops:mlops-maven-plugin:<version>:setup}.
+ */
+@Mojo(name = "setup", threadSafe = true)
+public class SetupMojo extends AbstractSettingsMojo {
+
+    /**
+     * The workflow to write or update.
+     */
+    @Parameter(property = "mlops.workflowFile", defaultValue = "${project.basedir}/.github/workflows/main.yml")
+    private java.io.File workflowFile;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    private String mlopsVersion;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped("setup")) {
+            return;
+        }
+        Path base = project.getBasedir().toPath();
+        List<ProjectSetup.Outcome> outcomes = new ArrayList<>();
+        try {
+            outcomes.add(ProjectSetup.workflow(workflowFile.toPath(), resource("setup/main.yml"), mlopsVersion));
+            String modelName = ProjectSetup.modelName(project.getArtifactId());
+            String settings = resource("setup/mlops_settings.yaml")
+                    .replace("@modelName@", modelName)
+                    .replace("@humanFriendlyModelName@", (project.getName() != null ? project.getName()
+                            : project.getArtifactId()).replace("'", "''"))
+                    .replace("@modelClass@", project.getGroupId() + ".Model");
+            outcomes.add(ProjectSetup.settings(settingsFile.toPath(), settings));
+            outcomes.add(ProjectSetup.schema(base.resolve(".mlops").resolve("mlops-settings.schema.json"),
+                    resourceAtRoot("mlops-settings.schema.json")));
+        } catch (IOException e) {
+            throw new MojoExecutionException("mlops:setup could not write: " + e.getMessage(), e);
+        }
+        for (ProjectSetup.Outcome outcome : outcomes) {
+            getLog().info(outcome.message().replace(base + "/", ""));
+        }
+        Settings read = readSettings();
+        getLog().info(settingsFile.getName() + ": " + read.models().size() + (read.models().size() == 1
+                ? " model" : " models") + ", valid");
+        if (outcomes.stream().allMatch(o -> o.change() == ProjectSetup.Change.UNCHANGED)) {
+            getLog().info("nothing to change: this project is set up for mlops " + mlopsVersion);
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        return read(SetupMojo.class.getResourceAsStream(name), name);
+    }
+
+    private static String resourceAtRoot(String name) throws IOException {
+        return read(SetupMojo.class.getClassLoader().getResourceAsStream(name), name);
+    }
+
+    private static String read(InputStream in, String name) throws IOException {
+        if (in == null) {
+            throw new IOException("the plugin lacks its " + name);
+        }
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

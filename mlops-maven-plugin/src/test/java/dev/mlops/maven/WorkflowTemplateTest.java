@@ -1,0 +1,121 @@
+package dev.mlops.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The generated workflow ({@code setup/main.yml}, which the archetype copies unfiltered): parsed as YAML, its
+ * {@code plan} step run in bash for each event and branch, and the command it leads to checked.
+ */
+class WorkflowTemplateTest {
+
+    private static Map<String, Object> workflow;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void parse() throws IOException {
+        try (InputStream in = SetupMojo.class.getResourceAsStream("setup/main.yml")) {
+            workflow = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} on {1}: {2}")
+    @CsvSource({
+            "push, main, environment=test service=prediction testing_only=false maven_args=",
+            "push, master, environment=test service=prediction testing_only=false maven_args=",
+            "push, deploy/new-features, environment=test service=prediction testing_only=false maven_args=",
+            "push, feature/better-fit, environment=dev service=prediction testing_only=true maven_args=",
+            "push, mlops/retrain, environment=test service=all testing_only=false maven_args=",
+            "workflow_dispatch, main, environment=prod service=prediction testing_only=false"
+                    + " maven_args=-Dmlops.promote",
+    })
+    void eachBranchRunsItsDeployment(String event, String branch, String expected) throws Exception {
+        assertThat(plan(event, branch)).isEqualTo(expected);
+    }
+
+    @Test
+    void anotherBranchIsRefusedByThePlanAndNotTriggered() throws Exception {
+        assertThat(plan("push", "experiment/x")).isEqualTo("exit 1");
+        assertThat(job("plan")).isNotNull();
+        Map<String, Object> on = map(workflow.get(Boolean.TRUE) != null ? workflow.get(Boolean.TRUE)
+                : workflow.get("on"));
+        assertThat(map(on.get("push")).get("branches"))
+                .isEqualTo(List.of("main", "master", "deploy/**", "feature/**", "mlops/**"));
+        assertThat(on).containsKey("workflow_dispatch");
+    }
+
+    @Test
+    void theDeployJobRunsMavenInThePlannedGitHubEnvironment() {
+        Map<String, Object> deploy = job("deploy");
+        assertThat(deploy.get("environment")).isEqualTo("${{ needs.plan.outputs.environment }}");
+        assertThat(map(deploy.get("env"))).containsEntry("MODEL_ENV", "${{ needs.plan.outputs.environment }}")
+                .containsEntry("SERVICE_NAME", "${{ needs.plan.outputs.service }}")
+                .containsEntry("TESTING_ONLY", "${{ needs.plan.outputs.testing_only }}")
+                .containsEntry("MLOPS_HOST_TOKEN", "${{ secrets.MLOPS_HOST_TOKEN }}");
+        List<String> runs = steps(deploy).stream().filter(s -> s.containsKey("run"))
+                .map(s -> String.valueOf(s.get("run"))).toList();
+        assertThat(runs).containsExactly("mvn -B -ntp dev.mlops:mlops-maven-plugin:$MLOPS_VERSION:validate",
+                "mvn -B -ntp deploy ${{ needs.plan.outputs.maven_args }}");
+        Map<String, Object> java = steps(deploy).stream()
+                .filter(s -> String.valueOf(s.get("uses")).startsWith("actions/setup-java@")).findFirst().orElseThrow();
+        assertThat(map(java.get("with"))).containsEntry("cache", "maven");
+        assertThat(map(workflow.get("env"))).containsEntry("MLOPS_VERSION", "@project.version@");
+    }
+
+    /** Runs the plan step as GitHub would, and returns its outputs on one line (or how it exited). */
+    private String plan(String event, String branch) throws Exception {
+        Map<String, Object> step = steps(job("plan")).get(0);
+        Path output = Files.createFile(folder.resolve("output-" + System.nanoTime()));
+        ProcessBuilder bash = new ProcessBuilder("bash", "-e", "-c", String.valueOf(step.get("run")));
+        bash.environment().put("EVENT", event);
+        bash.environment().put("BRANCH", branch);
+        bash.environment().put("GITHUB_OUTPUT", output.toString());
+        bash.redirectErrorStream(true).redirectOutput(folder.resolve("log").toFile());
+        Process process = bash.start();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        if (process.exitValue() != 0) {
+            return "exit " + process.exitValue();
+        }
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
+            int equals = line.indexOf('=');
+            outputs.put(line.substring(0, equals), line.substring(equals + 1));
+        }
+        assertThat(map(job("plan").get("outputs")).keySet()).containsExactlyElementsOf(outputs.keySet());
+        return String.join(" ", outputs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    private static Map<String, Object> job(String name) {
+        return map(map(workflow.get("jobs")).get(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> steps(Map<String, Object> job) {
+        return (List<Map<String, Object>>) job.get("steps");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+}
