@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # The main job: build and install mlops, generate a model repository from the archetype into a scratch folder,
-# build it (which validates its mlops_settings.yaml), deploy its bundle to the local platform (a deployment folder
-# under a scratch mlops home), start the function host, call the deployed service and print the prediction, and stop
+# run its mvn deploy (settings checked, unit tests, service test, deployed to the local platform under a scratch
+# mlops home, whose function host starts), call the deployed service over HTTP and print the prediction, and stop
 # the host. Safe to run again: the scratch folder is replaced.
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 scratch="$root/target/quickstart"
+home="$scratch/mlops-home"
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head -n 1)"
 plugin="dev.mlops:mlops-maven-plugin:$version"
 mvn_quiet() { mvn -B -q -Dstyle.color=never "$@"; }
+stop_host() { (cd "$root" && mvn_quiet -N "$plugin:stop" -Dmlops.home="$home" -Dmlops.platformHost); }
 
 echo "== building and installing mlops $version"
 mvn_quiet -f "$root/pom.xml" install -DskipTests
 
 # A host left running by an interrupted earlier run is stopped before its folder goes.
-if [ -f "$scratch/my-model/target/mlops-host.properties" ]; then
-  (cd "$scratch/my-model" && mvn_quiet "$plugin:stop") || true
+if [ -f "$home/local/host.properties" ]; then
+  stop_host || true
 fi
 rm -rf "$scratch"
 mkdir -p "$scratch"
@@ -26,20 +28,16 @@ echo "== generating a model repository in $scratch/my-model"
   -DgroupId=com.example -DartifactId=my-model -Dversion=1.0-SNAPSHOT -Dpackage=com.example.wells)
 
 cd "$scratch/my-model"
-home="$scratch/mlops-home"
-echo "== building it and deploying its bundle to the local platform ($home/local/deployments)"
-mvn -B -Dstyle.color=never verify "$plugin:bundle" -Dmlops.home="$home" \
-  -Dmlops.bundleDirectory="$home/local/deployments" | grep -E 'settings valid|prediction-dev-1: |BUILD|ERROR'
+echo "== mvn deploy: unit tests, service test, deployment to the local platform (mlops home $home)"
+trap stop_host EXIT
+mvn -B -Dstyle.color=never deploy -Dmlops.home="$home" -Dmlops.port=0 \
+  | grep -E 'settings valid|Tests run:.*Fail.*Time|: ok \(|deployed|serves on|BUILD|ERROR'
+url="$(sed -n 's/^url=//p' "$home/local/host.properties" | sed 's/\\//g')"
 
-echo "== starting the function host"
-mvn -B -Dstyle.color=never "$plugin:start" -Dmlops.home="$home" -Dmlops.port=0 | grep -E 'function host|ERROR'
-url="$(sed -n 's/^url=//p' target/mlops-host.properties | sed 's/\\//g')"
-trap '(cd "$scratch/my-model" && mvn_quiet "$plugin:stop")' EXIT
-
-echo "== calling my_model-prediction-dev-1 at $url"
-request='{"data": {"ACS": [1.0, 2.0], "RDEP": [3.0, 4.0], "DEN": [2.3, 2.4]}}'
+echo "== calling my_model-prediction-dev at $url"
+request='{"data": {"ACS": [150.0, 200.0], "RDEP": [10.0, 2.5], "DEN": [2.3, 2.5]}}'
 echo "request:    $request"
 response="$(curl -sS -X POST -H 'Content-Type: application/json' -d "$request" \
-  "$url/functions/my_model-prediction-dev-1/call")"
+  "$url/functions/my_model-prediction-dev/call")"
 echo "prediction: $response"
 echo "$response" | grep -q '"status":"ok"'
