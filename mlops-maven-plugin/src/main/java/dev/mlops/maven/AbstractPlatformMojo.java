@@ -4,8 +4,8 @@ import dev.mlops.core.bundle.Service;
 import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.LocalPlatform;
 import dev.mlops.core.platform.ModelDeployment;
+import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.servicetest.ServiceTestPasses;
-import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Platform;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -65,10 +65,10 @@ abstract class AbstractPlatformMojo extends AbstractRegistryMojo {
     }
 
     /**
-     * @return a deployment of one model: its Model Manager dataset and its platform
+     * @return the deployment steps over a Model Manager and a platform, working in {@code target/mlops/deploy}
      */
-    protected ModelDeployment deployment(ModelSettings model, DeploymentPlatform platform) {
-        return new ModelDeployment(manager(model.dataset()), platform, hostClassPath(), Path.of(project.getBuild().getDirectory(),
+    protected ModelDeployment deployment(ModelManager manager, DeploymentPlatform platform) {
+        return new ModelDeployment(manager, platform, hostClassPath(), Path.of(project.getBuild().getDirectory(),
                 "mlops", "deploy"), serviceTestPasses(), getLog()::info);
     }
 

@@ -102,7 +102,7 @@ public class DeployMojo extends AbstractPlatformMojo {
             }
             used = Optional.of(platform);
             ModelManager manager = manager(model.dataset());
-            ModelDeployment deployment = deployment(model, platform);
+            ModelDeployment deployment = deployment(manager, platform);
             if (promote && environment == Environment.PROD && !dryRun) {
                 try {
                     promoteServedVersion(model, manager, platform);

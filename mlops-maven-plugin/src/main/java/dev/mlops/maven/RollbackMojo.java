@@ -4,7 +4,6 @@ import dev.mlops.core.bundle.Service;
 import dev.mlops.core.platform.DeploymentException;
 import dev.mlops.core.platform.ModelDeployment;
 import dev.mlops.core.settings.Environment;
-import java.nio.file.Path;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -23,9 +22,7 @@ public class RollbackMojo extends AbstractPlatformMojo {
         chooseModel();
         Environment environment = environment(Environment.DEV);
         Service chosen = services(false).get(0);
-        ModelDeployment deployment = new ModelDeployment(manager(), platform(),
-                hostClassPath(), Path.of(project.getBuild().getDirectory(), "mlops", "deploy"), serviceTestPasses(),
-                getLog()::info);
+        ModelDeployment deployment = deployment(manager(), platform());
         try {
             String target = deployment.rollback(model, chosen, environment, requestedVersion(), who());
             getLog().info("rolled back " + model + "-" + chosen.id() + "-" + environment + " to " + target);

@@ -87,10 +87,10 @@ public class ServiceTestMojo extends AbstractPlatformMojo {
                     getLog().warn(model.modelName() + ": no service test (test_file: null)");
                     continue;
                 }
-                ModelDeployment.Prepared prepared = deployment(model, platform(model.platform())).prepare(
-                        new ModelDeployment.Request(model, Service.PREDICTION, environment, modelClassPath(),
-                                GitCommit.of(project.getBasedir().toPath(), System.getenv()), who(), mlopsVersion,
-                                buildTime(), false, false));
+                ModelDeployment deployment = deployment(manager(model.dataset()), platform(model.platform()));
+                ModelDeployment.Prepared prepared = deployment.prepare(new ModelDeployment.Request(model,
+                        Service.PREDICTION, environment, modelClassPath(), GitCommit.of(project.getBasedir().toPath(),
+                        System.getenv()), who(), mlopsVersion, buildTime(), false, false));
                 suites.add(new ServiceTest.Suite(prepared.id().toString(), prepared.bundle(),
                         ServiceTestFile.read(model.testFile().get())));
                 testFiles.put(prepared.id().toString(), model.testFile().get());
