@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.json.Json;
-import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -182,17 +181,11 @@ final class HostRoutes implements HttpHandler {
             return;
         }
         long length = exchange.getRequestContentLength();
-        if (length > options.maxBodyBytes()) {
-            send(exchange, tooBig(length));
-            return;
-        }
-        exchange.setMaxEntitySize(options.maxBodyBytes());
         // Dispatching keeps the exchange open after this handler returns; the call pool then answers it.
-        Receiver.FullBytesCallback received = (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE,
-                () -> start(ex, function, body, openInference));
-        Receiver.ErrorCallback failed = (ex, error) -> send(ex, error instanceof RequestTooBigException
-                ? tooBig(-1) : Envelope.error(400, "cannot read the request body: " + error.getMessage()));
-        exchange.getRequestReceiver().receiveFullBytes(received, failed);
+        RequestBody.read(exchange, options.maxBodyBytes(),
+                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> start(ex, function, body, openInference)),
+                (ex, error) -> send(ex, error instanceof RequestTooBigException ? tooBig(length)
+                        : Envelope.error(400, "cannot read the request body: " + error.getMessage())));
     }
 
     /** Runs the call on the call pool, and answers 504 (interrupting the call) if it is not done in time. */

@@ -9,11 +9,15 @@ import dev.mlops.core.bundle.Service;
 import dev.mlops.core.bundle.TestModels;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.settings.ModelSettings;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -262,6 +266,54 @@ class FunctionHostTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text()).isEqualTo(
                 "{\"status\":\"ok\",\"prediction\":{\"AC\":[20.0,27.0]},\"model_id\":\"model1/test/3\"}");
+    }
+
+    @Test
+    void bodiesArriveInPiecesOrWithoutALengthAndAreCheckedAgainstTheLimit() throws Exception {
+        // A body that comes in two parts, the second after a pause: read when the rest arrives.
+        String body = "{\"data\": {\"ACS\": [1.0], \"RDEP\": [3.0], \"DEN\": [2.0]}}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", host.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /functions/model1-prediction-test-3/call HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + bytes.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes, 0, 20);
+            out.flush();
+            Thread.sleep(300);
+            out.write(bytes, 20, bytes.length - 20);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith(
+                    "{\"status\":\"ok\",\"prediction\":{\"AC\":[20.0]},\"model_id\":\"model1/test/3\"}");
+        }
+
+        // Without Content-Length (chunked), larger than one read buffer: the whole of it is bound.
+        int rows = 4000;
+        String column = String.join(", ", java.util.Collections.nCopies(rows, "1.0"));
+        String large = "{\"data\": {\"ACS\": [" + column + "], \"RDEP\": [" + column + "], \"DEN\": [" + column
+                + "]}}";
+        assertThat(large.length()).isBetween(40 * 1024, 60 * 1024);
+        Response chunked = send(request("/functions/model1-prediction-test-3/call").POST(
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                        large.getBytes(StandardCharsets.UTF_8)))));
+        assertThat(chunked.status()).isEqualTo(200);
+        assertThat(chunked.json().get("prediction").get("AC")).hasSize(rows);
+        assertThat(chunked.json().get("prediction").get("AC").get(rows - 1).asDouble()).isEqualTo(10.0);
+
+        // Chunked and over the limit: Undertow ends the connection while the caller still sends, so the caller
+        // reads the 413 or a reset; never an answer of the model, and the host stays up.
+        String tooLarge = "{\"data\": \"" + "x".repeat(70 * 1024) + "\"}";
+        try {
+            Response refused = send(request("/functions/model1-prediction-test-3/call").POST(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                            tooLarge.getBytes(StandardCharsets.UTF_8)))));
+            assertThat(refused.status()).isEqualTo(413);
+        } catch (IOException reset) {
+            assertThat(reset).hasMessageContaining("received no bytes");
+        }
+        assertThat(call("model1-prediction-test-3", "{\"ACS\": [1.0], \"RDEP\": [1.0], \"DEN\": [1.0]}").status())
+                .isEqualTo(200);
     }
 
     @Test
