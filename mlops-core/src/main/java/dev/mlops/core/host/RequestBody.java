@@ -72,15 +72,12 @@ final class RequestBody {
             failed.handle(exchange, new IOException("the request body was read already"));
             return;
         }
-        RequestBody body = new RequestBody(exchange, channel, maxBytes, length, received, failed);
+        // A body held in one array: a limit beyond what an array holds is as good as none.
+        RequestBody body = new RequestBody(exchange, channel, Math.min(maxBytes, Integer.MAX_VALUE - 8), length,
+                received, failed);
         if (!body.readAvailable()) {
             body.listening = true;
-            channel.getReadSetter().set(source -> {
-                if (body.readAvailable()) {
-                    source.getReadSetter().set(null);
-                    source.suspendReads();
-                }
-            });
+            channel.getReadSetter().set(source -> body.readAvailable());
             channel.resumeReads();
         }
     }
@@ -129,6 +126,10 @@ final class RequestBody {
     private boolean done(IOException error) {
         byte[] body = error != null || size == data.length ? data : Arrays.copyOf(data, size);
         if (listening) {
+            // Done with the channel before handing on: the answer may be sent, and the connection's next request
+            // read, before executeRootHandler returns.
+            channel.getReadSetter().set(null);
+            channel.suspendReads();
             Connectors.executeRootHandler(ex -> handOn(body, error), exchange);
         } else {
             handOn(body, error);

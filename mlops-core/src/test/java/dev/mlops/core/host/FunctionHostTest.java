@@ -270,22 +270,36 @@ class FunctionHostTest {
 
     @Test
     void bodiesArriveInPiecesOrWithoutALengthAndAreCheckedAgainstTheLimit() throws Exception {
-        // A body that comes in two parts, the second after a pause: read when the rest arrives.
+        // A body that comes in two parts, the second after a pause: read when the rest arrives; the connection
+        // then serves its next request.
         String body = "{\"data\": {\"ACS\": [1.0], \"RDEP\": [3.0], \"DEN\": [2.0]}}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST /functions/model1-prediction-test-3/call HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n";
+        String expected = "{\"status\":\"ok\",\"prediction\":{\"AC\":[20.0]},\"model_id\":\"model1/test/3\"}";
         try (Socket socket = new Socket("127.0.0.1", host.port())) {
+            socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /functions/model1-prediction-test-3/call HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + bytes.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((head + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(bytes, 0, 20);
             out.flush();
             Thread.sleep(300);
             out.write(bytes, 20, bytes.length - 20);
             out.flush();
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(answer).startsWith("HTTP/1.1 200").endsWith(
-                    "{\"status\":\"ok\",\"prediction\":{\"AC\":[20.0]},\"model_id\":\"model1/test/3\"}");
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder headers = new StringBuilder();
+            while (!headers.toString().endsWith("\r\n\r\n")) {
+                headers.append((char) in.read());
+            }
+            assertThat(headers.toString()).startsWith("HTTP/1.1 200");
+            int contentLength = Integer.parseInt(headers.toString().toLowerCase(java.util.Locale.ROOT)
+                    .split("content-length: ")[1].split("\r\n")[0].trim());
+            assertThat(new String(in.readNBytes(contentLength), StandardCharsets.UTF_8)).isEqualTo(expected);
+
+            out.write((head + "Connection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String second = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(second).startsWith("HTTP/1.1 200").endsWith(expected);
         }
 
         // Without Content-Length (chunked), larger than one read buffer: the whole of it is bound.
