@@ -20,6 +20,10 @@ try {
     assert log.contains('density-prediction-test-1, a missing input is refused: ok')
     assert log.contains('{"status":"ok","prediction":{"AC":[340.2]},"model_id":"sonic/test/1"}')
     assert log.contains('{"status":"ok","prediction":{"DEN":[3.0]},"model_id":"density/test/1"}')
+    // mlops:call and mlops:functions, run from the root of the two-module build, run once, not once per module.
+    assert log.count('sonic-prediction-test answered HTTP 200:') == 1
+    assert log.count('density-prediction-test answered HTTP 200:') == 1
+    assert (log =~ /(?m)sonic-prediction-test-1 +sonic\/test\/1 +ready/).size() == 1
     assert log =~ /function host stopped \(pid \d+/
 } finally {
     def state = new File(home, 'local/host.properties')

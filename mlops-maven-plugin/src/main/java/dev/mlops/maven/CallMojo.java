@@ -13,8 +13,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Calls a deployed service of the local platform and prints its answer: {@code -Dfunction=<externalId or alias>
  * -Ddata='{"ACS": [1.0]}'}, or {@code -Ddata=@request.json} to read the data from a file.
+ * In a multi-module build it runs once, not once per module.
  */
-@Mojo(name = "call", requiresProject = false, threadSafe = true)
+@Mojo(name = "call", requiresProject = false, aggregator = true, threadSafe = true)
 public class CallMojo extends AbstractPlatformMojo {
 
     /**

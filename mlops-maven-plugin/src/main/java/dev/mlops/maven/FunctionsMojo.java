@@ -15,8 +15,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Lists the services deployed on the local platform, aliases with what they point to, filtered by {@code -Denv},
  * {@code -Dmodel} and {@code -Dmlops.tag=key=value}.
+ * In a multi-module build it runs once, not once per module.
  */
-@Mojo(name = "functions", requiresProject = false, threadSafe = true)
+@Mojo(name = "functions", requiresProject = false, aggregator = true, threadSafe = true)
 public class FunctionsMojo extends AbstractPlatformMojo {
 
     /**

@@ -12,8 +12,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * Runs the function host in the foreground until Ctrl-C, serving every bundle in the deployment folder and picking
  * up new, replaced and removed bundles as they appear. API: {@code POST /functions/{externalId}/call}, {@code GET
  * /functions}, the Open Inference Protocol under {@code /v2}, Prometheus metrics at {@code /metrics}.
+ * In a multi-module build it runs once, not once per module.
  */
-@Mojo(name = "serve", requiresProject = false, threadSafe = true)
+@Mojo(name = "serve", requiresProject = false, aggregator = true, threadSafe = true)
 public class ServeMojo extends AbstractHostMojo {
 
     @Inject

@@ -12,8 +12,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Removes a deployed service or alias from the local platform ({@code -Dfunction}). Asks first; in batch mode it
  * needs {@code -Dmlops.confirm}. A versioned deployment that an alias points to is kept until the alias is removed.
+ * In a multi-module build it runs once, not once per module.
  */
-@Mojo(name = "undeploy", requiresProject = false, threadSafe = true)
+@Mojo(name = "undeploy", requiresProject = false, aggregator = true, threadSafe = true)
 public class UndeployMojo extends AbstractPlatformMojo {
 
     /**
