@@ -1,0 +1,75 @@
+package dev.mlops.core.host;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.xnio.Options;
+import org.xnio.XnioExecutor;
+
+/**
+ * The function host's serving layer without the model and without JSON: Undertow as the host configures it, the
+ * host's body reader, and a fixed answer, given in one of three ways, so that a benchmark can tell what each layer
+ * of a call costs:
+ * <ul>
+ *   <li>{@code io}: on the I/O thread, as soon as the body is read;</li>
+ *   <li>{@code pool}: from a call pool built as the host builds it (what isolates a hanging model);</li>
+ *   <li>{@code pool-timer}: from the call pool, with the per-call time-out timer the host sets.</li>
+ * </ul>
+ * In this package because it uses the host's package-private body reader.
+ *
+ * <p>Usage: {@code ServingFloors MODE PORT}
+ */
+public final class ServingFloors {
+
+    private static final byte[] ANSWER = "{\"status\":\"ok\",\"prediction\":{\"AC\":[1.0]},\"model_id\":\"linear/dev/1\"}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private ServingFloors() {
+    }
+
+    public static void main(String[] args) {
+        String mode = args[0];
+        if (!mode.equals("io") && !mode.equals("pool") && !mode.equals("pool-timer")) {
+            throw new IllegalArgumentException("mode is io, pool or pool-timer, not " + mode);
+        }
+        ThreadPoolExecutor calls = new ThreadPoolExecutor(Runtime.getRuntime().availableProcessors(), 512, 60,
+                TimeUnit.SECONDS, new SynchronousQueue<>());
+        Undertow server = Undertow.builder()
+                .addHttpListener(Integer.parseInt(args[1]), "127.0.0.1")
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                .setSocketOption(Options.REUSE_ADDRESSES, true)
+                .setHandler(exchange -> RequestBody.read(exchange, 16 << 20,
+                        (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> answer(ex, mode, calls)),
+                        (ex, error) -> ex.setStatusCode(400).endExchange()))
+                .build();
+        server.start();
+        System.out.println("serving a fixed answer (" + mode + ") on port " + args[1]);
+    }
+
+    private static void answer(HttpServerExchange exchange, String mode, ThreadPoolExecutor calls) {
+        if (mode.equals("io")) {
+            send(exchange);
+            return;
+        }
+        XnioExecutor.Key timer = mode.equals("pool-timer")
+                ? exchange.getIoThread().executeAfter(() -> { }, 60, TimeUnit.SECONDS) : null;
+        calls.execute(() -> {
+            if (timer != null) {
+                timer.remove();
+            }
+            send(exchange);
+        });
+    }
+
+    private static void send(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(ByteBuffer.wrap(ANSWER));
+    }
+}
