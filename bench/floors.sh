@@ -23,14 +23,8 @@ if ! command -v wrk >/dev/null; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
 fi
 
-mvn -B -q -Dstyle.color=never -pl bench -am package -DskipTests
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-java -cp "$CP" dev.mlops.bench.HostBenchSetup "$work" 1 >/dev/null
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open(os.getenv("BODY"), "r"); wrk.body = f:read("*a"); f:close()
-LUA
+source bench/host-setup.sh
+prepare_host_bench "$work" 1
 
 echo "JSON of one call, in process, one thread:"
 java $JVM_OPTS -cp "$CP" dev.mlops.bench.JsonCost

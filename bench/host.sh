@@ -34,15 +34,8 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-mvn -B -q -Dstyle.color=never -pl bench -am package -DskipTests
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-java -cp "$CP" dev.mlops.bench.HostBenchSetup "$work" 20 >/dev/null
-
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open(os.getenv("BODY"), "r"); wrk.body = f:read("*a"); f:close()
-LUA
+source bench/host-setup.sh
+prepare_host_bench "$work" 20
 
 wait_for() { # url
   for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done
