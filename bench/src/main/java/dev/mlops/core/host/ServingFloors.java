@@ -1,16 +1,13 @@
 package dev.mlops.core.host;
 
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.xnio.Options;
 import org.xnio.XnioExecutor;
 
 /**
@@ -19,10 +16,10 @@ import org.xnio.XnioExecutor;
  * of a call costs:
  * <ul>
  *   <li>{@code io}: on the I/O thread, as soon as the body is read;</li>
- *   <li>{@code pool}: from a call pool built as the host builds it (what isolates a hanging model);</li>
+ *   <li>{@code pool}: from the host's call pool (what isolates a hanging model);</li>
  *   <li>{@code pool-timer}: from the call pool, with the per-call time-out timer the host sets.</li>
  * </ul>
- * In this package because it uses the host's package-private body reader.
+ * In this package because it uses the host's package-private parts.
  *
  * <p>Usage: {@code ServingFloors MODE PORT}
  */
@@ -30,6 +27,8 @@ public final class ServingFloors {
 
     private static final byte[] ANSWER = "{\"status\":\"ok\",\"prediction\":{\"AC\":[1.0]},\"model_id\":\"linear/dev/1\"}"
             .getBytes(StandardCharsets.UTF_8);
+
+    private static final long MAX_BODY = HostOptions.DEFAULT_MAX_BODY_BYTES;
 
     private ServingFloors() {
     }
@@ -39,13 +38,9 @@ public final class ServingFloors {
         if (!mode.equals("io") && !mode.equals("pool") && !mode.equals("pool-timer")) {
             throw new IllegalArgumentException("mode is io, pool or pool-timer, not " + mode);
         }
-        ThreadPoolExecutor calls = new ThreadPoolExecutor(Runtime.getRuntime().availableProcessors(), 512, 60,
-                TimeUnit.SECONDS, new SynchronousQueue<>());
-        Undertow server = Undertow.builder()
-                .addHttpListener(Integer.parseInt(args[1]), "127.0.0.1")
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-                .setSocketOption(Options.REUSE_ADDRESSES, true)
-                .setHandler(exchange -> RequestBody.read(exchange, 16 << 20,
+        ThreadPoolExecutor calls = FunctionHost.callPool();
+        Undertow server = FunctionHost.server("127.0.0.1", Integer.parseInt(args[1]), MAX_BODY)
+                .setHandler(exchange -> RequestBody.read(exchange, MAX_BODY,
                         (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> answer(ex, mode, calls)),
                         (ex, error) -> ex.setStatusCode(400).endExchange()))
                 .build();
@@ -59,7 +54,7 @@ public final class ServingFloors {
             return;
         }
         XnioExecutor.Key timer = mode.equals("pool-timer")
-                ? exchange.getIoThread().executeAfter(() -> { }, 60, TimeUnit.SECONDS) : null;
+                ? exchange.getIoThread().executeAfter(() -> { }, HostOptions.DEFAULT_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) : null;
         calls.execute(() -> {
             if (timer != null) {
                 timer.remove();

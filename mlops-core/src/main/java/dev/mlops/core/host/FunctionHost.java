@@ -60,18 +60,8 @@ public final class FunctionHost implements AutoCloseable {
                 environment);
         deployments.start(options.scanInterval());
         PredictionFiles files = new PredictionFiles(options.files());
-        AtomicInteger threads = new AtomicInteger();
-        ThreadPoolExecutor calls = new ThreadPoolExecutor(Runtime.getRuntime().availableProcessors(),
-                MAX_CALL_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                    Thread thread = new Thread(r, "mlops-call-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        Undertow server = Undertow.builder()
-                .addHttpListener(options.port(), options.bind())
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes())
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-                .setSocketOption(Options.REUSE_ADDRESSES, true)
+        ThreadPoolExecutor calls = callPool();
+        Undertow server = server(options.bind(), options.port(), options.maxBodyBytes())
                 .setHandler(new HostRoutes(options, deployments, files, metrics, calls))
                 .build();
         try {
@@ -87,6 +77,31 @@ public final class FunctionHost implements AutoCloseable {
                 + options.deployments() + " on http://" + options.bind() + ":" + host.port()
                 + (options.token().isPresent() ? " (bearer token required)" : ""));
         return host;
+    }
+
+    /**
+     * @return the pool model calls run on: threads as needed up to {@link #MAX_CALL_THREADS}, each call handed to an
+     *         idle one or a new one, never queued
+     */
+    static ThreadPoolExecutor callPool() {
+        AtomicInteger threads = new AtomicInteger();
+        return new ThreadPoolExecutor(Runtime.getRuntime().availableProcessors(), MAX_CALL_THREADS, 60,
+                TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                    Thread thread = new Thread(r, "mlops-call-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /**
+     * @return Undertow as the host runs it, without its handler
+     */
+    static Undertow.Builder server(String bind, int port, long maxBodyBytes) {
+        return Undertow.builder()
+                .addHttpListener(port, bind)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxBodyBytes)
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                .setSocketOption(Options.REUSE_ADDRESSES, true);
     }
 
     /**
