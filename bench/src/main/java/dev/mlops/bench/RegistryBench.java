@@ -1,8 +1,8 @@
 package dev.mlops.bench;
 
-import dev.mlops.core.registry.LocalArtifactStore;
+import dev.mlops.core.store.LocalArtifactStore;
 import dev.mlops.core.registry.ModelManager;
-import dev.mlops.core.registry.Progress;
+import dev.mlops.core.store.Progress;
 import dev.mlops.core.settings.Environment;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -125,12 +125,12 @@ public final class RegistryBench {
         return sorted[sorted.length / 2];
     }
 
-    private interface Work {
+    interface Work {
         Object run() throws Exception;
     }
 
     /** From a flushed page cache to the data on disk, so that no operation pays for another's writes. */
-    private static double seconds(Work work) throws Exception {
+    static double seconds(Work work) throws Exception {
         run("sync");
         long start = System.nanoTime();
         work.run();
@@ -147,7 +147,7 @@ public final class RegistryBench {
     }
 
     /** Eight files of random bytes: content that neither compresses nor deduplicates. */
-    private static void writeFolder(Path folder, long bytes) throws IOException {
+    static void writeFolder(Path folder, long bytes) throws IOException {
         Files.createDirectories(folder.resolve("shards"));
         SplittableRandom random = new SplittableRandom(42);
         byte[] block = new byte[1 << 20];
@@ -166,7 +166,7 @@ public final class RegistryBench {
         }
     }
 
-    private static void delete(Path folder) throws IOException {
+    static void delete(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return;
         }

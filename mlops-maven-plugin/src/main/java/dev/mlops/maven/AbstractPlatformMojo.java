@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** A goal that works with deployed services: the platform, the service, the bundles built for deployment. */
@@ -29,6 +30,10 @@ abstract class AbstractPlatformMojo extends AbstractRegistryMojo {
      */
     @Parameter(property = "mlops.port", defaultValue = "8080")
     protected int port;
+
+    protected AbstractPlatformMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     /**
      * @return the local platform, where goals without a model's settings (call, functions, undeploy) work

@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.platform.DeploymentPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +32,11 @@ public class CallMojo extends AbstractPlatformMojo {
      */
     @Parameter(property = "data", defaultValue = "null")
     private String data;
+
+    @Inject
+    public CallMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {

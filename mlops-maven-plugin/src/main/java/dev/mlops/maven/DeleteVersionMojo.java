@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.platform.LocalPlatform;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.RegistryException;
@@ -22,6 +24,11 @@ public class DeleteVersionMojo extends AbstractRegistryMojo {
      */
     @Parameter(property = "mlops.confirm", defaultValue = "false")
     private boolean confirm;
+
+    @Inject
+    public DeleteVersionMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoFailureException {

@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.bundle.AliasFile;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.bundle.Service;
@@ -75,6 +77,11 @@ public class DeployMojo extends AbstractPlatformMojo {
         } catch (RegistryException | IOException e) {
             throw new DeploymentException(settings.modelName() + ": cannot promote to prod: " + e.getMessage(), e);
         }
+    }
+
+    @Inject
+    public DeployMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.Environment;
@@ -27,6 +29,11 @@ public class DownloadMojo extends AbstractRegistryMojo {
      */
     @Parameter(property = "mlops.overwrite", defaultValue = "false")
     private boolean overwrite;
+
+    @Inject
+    public DownloadMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoFailureException {

@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.platform.DeploymentPlatform;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -25,6 +27,11 @@ public class FunctionsMojo extends AbstractPlatformMojo {
      */
     @Parameter(property = "mlops.tag")
     private String tag;
+
+    @Inject
+    public FunctionsMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {

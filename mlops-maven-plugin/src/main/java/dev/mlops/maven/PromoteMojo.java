@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.Promotion;
 import dev.mlops.core.registry.RegistryException;
@@ -23,6 +25,11 @@ public class PromoteMojo extends AbstractPlatformMojo {
      */
     @Parameter(property = "mlops.force", defaultValue = "false")
     private boolean force;
+
+    @Inject
+    public PromoteMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoFailureException {

@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.bundle.Service;
 import dev.mlops.core.platform.DeploymentException;
 import dev.mlops.core.platform.ModelDeployment;
@@ -13,6 +15,11 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "rollback", requiresProject = false, threadSafe = true)
 public class RollbackMojo extends AbstractPlatformMojo {
+
+    @Inject
+    public RollbackMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoFailureException {

@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.bundle.Service;
 import dev.mlops.core.files.Folders;
@@ -62,6 +64,11 @@ public class ServiceTestMojo extends AbstractPlatformMojo {
 
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     private String mlopsVersion;
+
+    @Inject
+    public ServiceTestMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {

@@ -1,10 +1,12 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.api.ModelException;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.model.Training;
 import dev.mlops.core.registry.ArtifactVersion;
-import dev.mlops.core.registry.Progress;
+import dev.mlops.core.store.Progress;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.Environment;
 import dev.mlops.core.settings.ModelSettings;
@@ -26,6 +28,11 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  */
 @Mojo(name = "train", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 public class TrainMojo extends AbstractRegistryMojo {
+
+    @Inject
+    public TrainMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {

@@ -1,5 +1,8 @@
 package dev.mlops.maven;
 
+import dev.mlops.core.registry.RegistryException;
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.bundle.AliasFile;
 import dev.mlops.core.platform.DeploymentPlatform;
 import java.io.IOException;
@@ -28,6 +31,11 @@ public class UndeployMojo extends AbstractPlatformMojo {
      */
     @Parameter(property = "mlops.confirm", defaultValue = "false")
     private boolean confirm;
+
+    @Inject
+    public UndeployMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -62,12 +70,26 @@ public class UndeployMojo extends AbstractPlatformMojo {
                     return;
                 }
             }
+            Optional<String> served = isBundle ? platform.deployed(function).map(d -> d.modelId()) : Optional.empty();
             platform.remove(function);
             getLog().info("removed " + function);
+            if (served.isPresent()) {
+                forgetServing(served.get(), platform);
+            }
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("cannot undeploy " + function + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The store's note that the deployment served its version goes too; a store out of reach only warns. */
+    private void forgetServing(String modelId, DeploymentPlatform platform) {
+        try {
+            manager(dataset).forgetServing(modelId, function, platform.where());
+        } catch (MojoFailureException | RegistryException e) {
+            getLog().warn("the artifact store's note that " + function + " served " + modelId + " stays: "
+                    + e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.RegistryException;
@@ -28,6 +30,11 @@ public class UploadMojo extends AbstractRegistryMojo {
      */
     @Parameter(property = "mlops.folder")
     private File folder;
+
+    @Inject
+    public UploadMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
 
     @Override
     public void execute() throws MojoFailureException {

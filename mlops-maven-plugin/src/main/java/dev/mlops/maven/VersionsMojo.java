@@ -1,6 +1,9 @@
 package dev.mlops.maven;
 
+import javax.inject.Inject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.registry.ArtifactVersion;
+import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.registry.VersionsReport;
 import dev.mlops.core.settings.Environment;
@@ -24,6 +27,11 @@ public class VersionsMojo extends AbstractRegistryMojo {
     @Parameter(property = "mlops.format", defaultValue = "table")
     private String format;
 
+    @Inject
+    public VersionsMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
     @Override
     public void execute() throws MojoFailureException {
         if (skipped("versions")) {
@@ -36,7 +44,11 @@ public class VersionsMojo extends AbstractRegistryMojo {
                 : Optional.of(environment(Environment.DEV));
         List<ArtifactVersion> versions;
         try {
-            versions = manager().overview(Optional.ofNullable(model), environment, metadata());
+            ModelManager manager = manager();
+            versions = manager.overview(Optional.ofNullable(model), environment, metadata());
+            for (String damage : manager.damaged(Optional.ofNullable(model), environment)) {
+                getLog().warn("damaged: " + damage);
+            }
         } catch (RegistryException e) {
             throw new MojoFailureException(e.getMessage());
         }

@@ -59,6 +59,10 @@ public record FolderTree(Path root, List<Entry> files) {
     public static java.util.SortedMap<String, Long> list(Path root) throws IOException {
         Path real = root.toRealPath();
         java.util.SortedMap<String, Long> files = new java.util.TreeMap<>();
+        // A file with more names than the folder holds is a hard link to something outside it.
+        Map<Object, Integer> namesInside = new java.util.HashMap<>();
+        Map<Object, String> firstName = new java.util.HashMap<>();
+        Map<Object, Integer> links = new java.util.HashMap<>();
         try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
             for (Path file : (Iterable<Path>) walk::iterator) {
                 if (Files.isSymbolicLink(file) && !file.toRealPath().startsWith(real)) {
@@ -68,10 +72,42 @@ public record FolderTree(Path root, List<Entry> files) {
                 }
                 if (Files.isRegularFile(file)) {
                     files.put(relative(root, file), Files.size(file));
+                    if (!Files.isSymbolicLink(file)) {
+                        countLinks(root, file, namesInside, firstName, links);
+                    }
                 }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.file.FileSystemLoopException loop) {
+                throw new IllegalArgumentException("'" + relative(root, Path.of(loop.getFile())) + "' in " + root
+                        + " is a symbolic link that leads back into its own folder (a loop); remove the link");
+            }
+            throw e.getCause();
+        }
+        for (Map.Entry<Object, Integer> inode : links.entrySet()) {
+            if (inode.getValue() > namesInside.get(inode.getKey())) {
+                throw new IllegalArgumentException("'" + firstName.get(inode.getKey()) + "' in " + root + " is a"
+                        + " hard link shared with a file outside the folder; copy the file in or remove the link");
             }
         }
         return files;
+    }
+
+    private static void countLinks(Path root, Path file, Map<Object, Integer> namesInside,
+                                   Map<Object, String> firstName, Map<Object, Integer> links) throws IOException {
+        int count;
+        Object key;
+        try {
+            count = ((Number) Files.getAttribute(file, "unix:nlink")).intValue();
+            key = List.of(Files.getAttribute(file, "unix:dev"), Files.getAttribute(file, "unix:ino"));
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return; // no link counts on this file system
+        }
+        if (count > 1) {
+            namesInside.merge(key, 1, Integer::sum);
+            firstName.putIfAbsent(key, relative(root, file));
+            links.put(key, count);
+        }
     }
 
     /**

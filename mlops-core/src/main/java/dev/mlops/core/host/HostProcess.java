@@ -64,9 +64,14 @@ public final class HostProcess {
         Path portFile = stateFile.resolveSibling(stateFile.getFileName() + ".port");
         Path log = stateFile.resolveSibling("mlops-host.log");
         Files.deleteIfExists(portFile);
+        // The class path goes in an argument file: a long one (the AWS SDK alone is dozens of jars) makes the
+        // command line too long for the kernel to report, and then the host could not be recognised to stop it.
+        Path arguments = stateFile.resolveSibling(stateFile.getFileName() + ".args");
+        Files.writeString(arguments, "-cp \"" + String.join(File.pathSeparator, classPath.stream()
+                .map(Path::toString).toList()).replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()),
+                "@" + arguments.toAbsolutePath(),
                 MAIN_CLASS,
                 "--deployments", options.deployments().toString(),
                 "--bind", options.bind(),

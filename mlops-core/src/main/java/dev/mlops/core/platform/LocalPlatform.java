@@ -309,6 +309,17 @@ public final class LocalPlatform implements DeploymentPlatform {
     }
 
     @Override
+    public String where() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "this machine";
+        }
+        return "the local platform on " + host + " in " + folder.toAbsolutePath().normalize();
+    }
+
+    @Override
     public List<String> deploymentsOf(ArtifactVersion version) throws IOException {
         List<String> users = new ArrayList<>();
         String alias = version.model() + "-";

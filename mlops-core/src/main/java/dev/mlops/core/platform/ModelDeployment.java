@@ -12,7 +12,7 @@ import dev.mlops.core.bundle.Service;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.ModelManager;
-import dev.mlops.core.registry.Progress;
+import dev.mlops.core.store.Progress;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.servicetest.ServiceTest;
 import dev.mlops.core.servicetest.ServiceTestCase;
@@ -153,6 +153,8 @@ public final class ModelDeployment {
             if (replaced.isPresent()) {
                 Files.deleteIfExists(replaced.get());
             }
+            // Noted in the store too, so that a deletion asked for from another machine sharing it refuses.
+            manager.recordServing(id.modelId(), descriptor.artifactSha256(), id.toString(), platform.where());
             // 5. the alias, smoke-called, restored on failure
             Optional<AliasFile> previous = platform.alias(alias);
             platform.moveAlias(new AliasFile(alias, id.toString(), version));
@@ -179,6 +181,7 @@ public final class ModelDeployment {
                         .filter(d -> !d.externalId().equals(id.toString())).toList();
                 for (BundleDescriptor old : others.subList(0, Math.max(0, others.size() - model.modelsToKeep()))) {
                     platform.remove(old.externalId());
+                    manager.forgetServing(old.modelId(), old.externalId(), platform.where());
                     log.accept(name + ": removed " + old.externalId() + " (models_to_keep: " + model.modelsToKeep()
                             + ")");
                 }

@@ -1,5 +1,11 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.store.ArtifactStore;
+import dev.mlops.core.store.LocalArtifactStore;
+import dev.mlops.core.store.Progress;
+import dev.mlops.core.store.StoreException;
+import dev.mlops.core.store.StoredBlob;
+import dev.mlops.core.store.AbandonedUpload;
 import dev.mlops.core.files.Folders;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.files.FolderTree;
@@ -56,6 +62,10 @@ public final class ModelManager {
     };
     /** Content untouched this long and used by no version is removed when a version is deleted. */
     private static final Duration UNUSED_CONTENT_GRACE = Duration.ofHours(1);
+    /** A promotion's claim whose holder made no version in this time is taken over. */
+    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
+    /** Where the records of datasets live in the store: apart from anything the store keeps for itself. */
+    private static final String DATASETS = "datasets/";
 
     private final ArtifactStore store;
     private final String dataset;
@@ -106,7 +116,7 @@ public final class ModelManager {
                 throw new RegistryException("artifact folder " + folder + " holds no files; nothing to upload");
             }
             FolderTree tree = FolderTree.of(folder, inParallel(listed.keySet(), path -> new FolderTree.Entry(path,
-                    listed.get(path), store.putBlob(folder.resolve(path), progress))));
+                    listed.get(path), putAndTell(folder.resolve(path), path, progress))));
             byte[] fileList = Json.FILES.writeValueAsBytes(tree.files());
             String fileListSha = sha256(fileList);
             store.putBlob(fileListSha, fileList);
@@ -137,21 +147,82 @@ public final class ModelManager {
                         + from + " to promote to " + to + (from == Environment.DEV
                         ? "; upload one with mvn mlops:upload -Dmodel=" + model : "; promote one from dev first")));
         try {
-            for (ArtifactVersion existing : versions(model, to)) {
-                if (existing.promotedFrom().equals(source.id()) || existing.sha256().equals(source.sha256())) {
-                    return new Promotion(existing, false);
-                }
+            Optional<ArtifactVersion> done = promotedAlready(source, to);
+            if (done.isPresent()) {
+                return new Promotion(done.get(), false);
             }
             if (!store.hasBlob(source.filesSha256())) {
                 throw new RegistryException(source.id() + " lists content the store at " + store.describe()
                         + " lacks; the store is damaged");
             }
-            ArtifactVersion draft = new ArtifactVersion(model, to.id(), 0, dataset, source.sha256(),
-                    source.filesSha256(), source.size(), source.fileCount(), now(), user, source.metadata(),
-                    source.id());
-            return new Promotion(commit(draft), true);
+            // One promotion of a source version, however many run at once, on however many machines: each takes
+            // the claim by a conditional create, and only its holder commits. The others wait for its version.
+            // A claim whose holder died (no version after CLAIM_TIMEOUT) is taken over by the next generation.
+            for (int generation = 0; generation < 100; generation++) {
+                String claim = claimKey(source, generation);
+                byte[] mine = Json.FILES.writeValueAsBytes(Map.of("by", user, "at", now(), "id",
+                        UUID.randomUUID().toString()));
+                if (store.createIfAbsent(claim, mine)) {
+                    done = promotedAlready(source, to);
+                    if (done.isPresent()) {
+                        return new Promotion(done.get(), false);
+                    }
+                    ArtifactVersion draft = new ArtifactVersion(model, to.id(), 0, dataset, source.sha256(),
+                            source.filesSha256(), source.size(), source.fileCount(), now(), user, source.metadata(),
+                            source.id());
+                    return new Promotion(commit(draft), true);
+                }
+                // Wait for the holder's version for what is left of its time; a claim that old is abandoned.
+                Duration left = CLAIM_TIMEOUT.minus(claimAge(claim));
+                long deadline = System.nanoTime() + Math.max(0, left.toNanos());
+                while (System.nanoTime() < deadline) {
+                    done = promotedAlready(source, to);
+                    if (done.isPresent()) {
+                        return new Promotion(done.get(), false);
+                    }
+                    pause();
+                }
+            }
+            throw new RegistryException("could not promote " + source.id() + " to " + to + ": every claim on it"
+                    + " was abandoned; the store at " + store.describe() + " may be failing");
         } catch (IOException e) {
             throw storeFailure(e);
+        }
+    }
+
+    private Optional<ArtifactVersion> promotedAlready(ArtifactVersion source, Environment to) throws IOException {
+        for (ArtifactVersion existing : versions(source.model(), to)) {
+            if (existing.promotedFrom().equals(source.id()) || existing.sha256().equals(source.sha256())) {
+                return Optional.of(existing);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Duration claimAge(String claim) throws IOException {
+        Optional<byte[]> bytes = store.read(claim);
+        if (bytes.isEmpty()) {
+            return Duration.ZERO;
+        }
+        try {
+            String at = Json.FILES.readTree(bytes.get()).path("at").asText("");
+            return Duration.between(Instant.parse(at), clock.instant());
+        } catch (com.fasterxml.jackson.core.JacksonException | java.time.format.DateTimeParseException e) {
+            return CLAIM_TIMEOUT; // unreadable: nobody is going to finish it
+        }
+    }
+
+    private String claimKey(ArtifactVersion source, int generation) {
+        return datasetRoot() + "promotions/" + source.model() + "/" + source.env() + "/" + source.version() + "/"
+                + generation;
+    }
+
+    private static void pause() throws IOException {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a promotion", e);
         }
     }
 
@@ -164,16 +235,9 @@ public final class ModelManager {
     public List<ArtifactVersion> overview(Optional<String> model, Optional<Environment> env,
                                           Map<String, String> metadata) throws RegistryException {
         try {
-            List<String[]> keys = new ArrayList<>();
-            for (String name : model.isPresent() ? List.of(model.get()) : store.list(versionsRoot())) {
-                for (Environment environment : env.isPresent() ? List.of(env.get()) : List.of(Environment.values())) {
-                    for (String file : store.list(versionsRoot() + name + "/" + environment.id() + "/")) {
-                        keys.add(new String[] {name, environment.id(), file});
-                    }
-                }
-            }
-            return keys.parallelStream()
-                    .map(key -> readRecord(versionsRoot() + key[0] + "/" + key[1] + "/" + key[2]))
+            List<Checked> read = readAll(listing(model, env, new ArrayList<>()));
+            return read.stream()
+                    .map(Checked::version)
                     .flatMap(Optional::stream)
                     .filter(v -> metadata.entrySet().stream().allMatch(e -> e.getValue().equals(v.metadata()
                             .get(e.getKey()))))
@@ -183,6 +247,102 @@ public final class ModelManager {
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             throw storeFailure(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+        }
+    }
+
+    /**
+     * Version records that were added, edited or removed by hand, which {@link #overview} leaves out.
+     *
+     * @return a sentence for each, naming it
+     */
+    public List<String> damaged(Optional<String> model, Optional<Environment> env) throws RegistryException {
+        try {
+            List<String> damaged = new ArrayList<>();
+            for (Checked read : readAll(listing(model, env, damaged))) {
+                if (read.damage() != null) {
+                    damaged.add(read.damage());
+                }
+            }
+            return damaged;
+        } catch (IOException | UncheckedIOException e) {
+            throw storeFailure(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+        }
+    }
+
+    /** A version record as listed, with its tag. */
+    private record Listed(String model, Environment env, int number, String tag) {
+    }
+
+    /**
+     * Every version record of the dataset (or of one model) in one listing of the store, sorted into what each name
+     * is; what is damaged by its name alone goes into {@code damaged}.
+     */
+    private List<Listed> listing(Optional<String> model, Optional<Environment> env, List<String> damaged)
+            throws IOException {
+        String under = model.map(m -> m + "/").orElse("");
+        Map<String, String> all = store.listAll(versionsRoot() + under);
+        Map<String, List<String>> names = new TreeMap<>();
+        for (String key : all.keySet()) {
+            String[] parts = (under + key).split("/");
+            if (parts.length != 3 || !MODEL_NAME.matcher(parts[0]).matches()
+                    || Environment.parse(parts[1]).isEmpty()) {
+                damaged.add(under + key + " is not where version records go (<model>/<env>/<number>.json); it was"
+                        + " put there by hand");
+                continue;
+            }
+            if (env.isEmpty() || env.get().id().equals(parts[1])) {
+                names.computeIfAbsent(parts[0] + "/" + parts[1], k -> new ArrayList<>()).add(parts[2]);
+            }
+        }
+        List<Listed> listed = new ArrayList<>();
+        for (Map.Entry<String, List<String>> folder : names.entrySet()) {
+            VersionFolder sorted = new VersionFolder(folder.getKey(), folder.getValue());
+            damaged.addAll(sorted.damaged);
+            String[] parts = folder.getKey().split("/");
+            for (int number : sorted.records) {
+                String relative = folder.getKey() + "/" + number + ".json";
+                listed.add(new Listed(parts[0], Environment.parse(parts[1]).orElseThrow(), number,
+                        all.get(relative.substring(under.length()))));
+            }
+        }
+        return listed;
+    }
+
+    /** Reads records many at a time: on S3 each is a request, and an overview may have thousands. */
+    private List<Checked> readAll(List<Listed> listed) throws IOException {
+        if (listed.size() < 8) {
+            List<Checked> read = new ArrayList<>();
+            for (Listed record : listed) {
+                read.add(readChecked(record.model(), record.env(), record.number(), record.tag()));
+            }
+            return read;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
+            Thread thread = new Thread(r, "mlops-read");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Checked>> futures = new ArrayList<>();
+            for (Listed record : listed) {
+                futures.add(pool.submit(() -> readChecked(record.model(), record.env(), record.number(),
+                        record.tag())));
+            }
+            List<Checked> read = new ArrayList<>();
+            for (Future<Checked> future : futures) {
+                read.add(future.get());
+            }
+            return read;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -221,8 +381,11 @@ public final class ModelManager {
                     }
                     Files.createDirectories(destination.getParent());
                 }
-                List<String> found = inParallel(files, file -> copyVerifying(file.sha256(),
-                        partial.resolve(file.path()), progress));
+                List<String> found = inParallel(files, file -> {
+                    String copied = copyVerifying(file.sha256(), partial.resolve(file.path()), progress);
+                    progress.fileDone(file.path(), file.size());
+                    return copied;
+                });
                 for (int i = 0; i < files.size(); i++) {
                     FolderTree.Entry file = files.get(i);
                     if (!found.get(i).equals(file.sha256())) {
@@ -252,15 +415,166 @@ public final class ModelManager {
             throws RegistryException {
         ArtifactVersion doomed = find(model, env, version);
         try {
-            List<String> users = inUse.deploymentsOf(doomed);
+            List<String> here = inUse.deploymentsOf(doomed);
+            List<String> users = new ArrayList<>(here);
+            users.addAll(servedBy(doomed, inUse, here));
             if (!users.isEmpty()) {
                 throw new RegistryException(doomed.id() + " is in use by " + String.join(", ", users)
                         + "; remove those deployments first");
             }
             List<FolderTree.Entry> files = files(doomed);
+            // The deletion mark first: the number stays taken, so it is never given to another version.
+            store.createIfAbsent(versionFolder(model, env) + version + ".deleted", Json.FILES.writeValueAsBytes(
+                    Map.of("deleted_by", user, "deleted_time", now())));
             store.delete(key(model, env, version));
             removeUnusedContent(doomed, files);
             return doomed;
+        } catch (IOException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    /**
+     * Notes in the store that a deployment serves a version, so that a deletion asked for on any machine that
+     * shares the store refuses it. Nothing is noted for content that is not this version's (a dev deployment of a
+     * local folder).
+     *
+     * @param modelId    {@code <model>/<env>/<version>}
+     * @param sha256     the SHA-256 of the artifact the deployment serves
+     * @param deployment the deployment's external id
+     * @param where      the platform, {@link VersionsInUse#where()}
+     */
+    public void recordServing(String modelId, String sha256, String deployment, String where)
+            throws RegistryException {
+        Optional<ArtifactVersion> version = parseId(modelId).flatMap(id -> readChecked(id.model(), id.env(),
+                id.number()).version()).filter(v -> v.sha256().equals(sha256));
+        if (version.isEmpty()) {
+            return;
+        }
+        try {
+            String key = servingKey(version.get(), deployment, where);
+            store.delete(key);
+            store.createIfAbsent(key, Json.FILES.writeValueAsBytes(new Serving(deployment, where, user, now())));
+        } catch (IOException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    /**
+     * Removes the note that a deployment serves a version; no error when there is none.
+     */
+    public void forgetServing(String modelId, String deployment, String where) throws RegistryException {
+        Optional<Listed> id = parseId(modelId);
+        if (id.isEmpty()) {
+            return;
+        }
+        try {
+            store.delete(servingFolder(id.get().model(), id.get().env(), id.get().number())
+                    + servingName(deployment, where));
+        } catch (IOException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    /** A note that a deployment serves a version. */
+    private record Serving(String deployment, String where, String by, String since) {
+    }
+
+    private Optional<Listed> parseId(String modelId) {
+        String[] parts = modelId.split("/");
+        if (parts.length != 3 || !MODEL_NAME.matcher(parts[0]).matches() || !parts[2].matches("[1-9][0-9]{0,8}")) {
+            return Optional.empty();
+        }
+        return Environment.parse(parts[1]).map(env -> new Listed(parts[0], env, Integer.parseInt(parts[2]), null));
+    }
+
+    private String servingFolder(String model, Environment env, int number) {
+        return datasetRoot() + "serving/" + model + "/" + env.id() + "/" + number + "/";
+    }
+
+    private static String servingName(String deployment, String where) {
+        return sha256((deployment + "\n" + where).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".json";
+    }
+
+    private String servingKey(ArtifactVersion version, String deployment, String where) {
+        return servingFolder(version.model(), Environment.parse(version.env()).orElseThrow(), version.version())
+                + servingName(deployment, where);
+    }
+
+    /**
+     * The deployments the store says serve a version. Notes of the asking platform itself are checked against it,
+     * and dropped when it no longer serves the version (a deployment removed by hand).
+     */
+    private List<String> servedBy(ArtifactVersion version, VersionsInUse inUse, List<String> onThisPlatform)
+            throws IOException {
+        List<String> users = new ArrayList<>();
+        String folder = servingFolder(version.model(), Environment.parse(version.env()).orElseThrow(),
+                version.version());
+        for (String name : store.list(folder)) {
+            Optional<byte[]> bytes = store.read(folder + name);
+            if (bytes.isEmpty()) {
+                continue;
+            }
+            Serving serving;
+            try {
+                serving = Json.FILES.readValue(bytes.get(), Serving.class);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                users.add("an unreadable note " + folder + name);
+                continue;
+            }
+            if (!inUse.where().isEmpty() && inUse.where().equals(serving.where())) {
+                if (!onThisPlatform.contains(serving.deployment())) {
+                    store.delete(folder + name);
+                }
+                continue;
+            }
+            users.add(serving.deployment() + " (" + serving.where() + ", since " + serving.since() + ")");
+        }
+        return users;
+    }
+
+    /**
+     * Removes what no version of any dataset uses: content blobs untouched for the grace period, and uploads begun
+     * before it that never finished (a writer that was killed). The grace period protects uploads running now,
+     * whose content is stored before their version record is.
+     *
+     * @param grace  how old unreferenced content must be
+     * @param dryRun count only
+     * @return what was (or would be) removed
+     */
+    public GarbageReport collectGarbage(Duration grace, boolean dryRun) throws RegistryException {
+        if (grace.isNegative()) {
+            throw new RegistryException("the grace period " + grace + " is negative; give a duration such as P1D");
+        }
+        Instant cutoff = clock.instant().minus(grace);
+        try {
+            Set<String> lists = referencedLists();
+            Set<String> referenced = new HashSet<>(lists);
+            for (String list : lists) {
+                try (InputStream in = store.openBlob(list)) {
+                    Json.FILES.readValue(in.readAllBytes(), FILE_LIST).forEach(f -> referenced.add(f.sha256()));
+                } catch (NoSuchFileException e) {
+                    // a damaged version; it keeps nothing else
+                }
+            }
+            int blobs = 0;
+            long bytes = 0;
+            for (StoredBlob blob : store.blobs()) {
+                if (!referenced.contains(blob.sha256()) && blob.lastUsed().isBefore(cutoff)) {
+                    blobs++;
+                    bytes += blob.size();
+                    if (!dryRun) {
+                        store.deleteBlobIfUnusedSince(blob.sha256(), cutoff);
+                    }
+                }
+            }
+            List<AbandonedUpload> abandoned = store.abandonedUploads(cutoff);
+            if (!dryRun) {
+                for (AbandonedUpload upload : abandoned) {
+                    store.removeAbandonedUpload(upload);
+                }
+            }
+            return new GarbageReport(blobs, bytes, abandoned.size(), dryRun);
         } catch (IOException e) {
             throw storeFailure(e);
         }
@@ -272,11 +586,15 @@ public final class ModelManager {
     public ArtifactVersion find(String model, Environment env, int version) throws RegistryException {
         checkModel(model);
         try {
-            Optional<ArtifactVersion> found = readRecord(key(model, env, version));
-            if (found.isPresent()) {
-                return found.get();
+            VersionFolder folder = folder(model, env);
+            if (folder.records.contains(version)) {
+                Checked read = readChecked(model, env, version);
+                if (read.damage() != null) {
+                    throw new RegistryException(read.damage());
+                }
+                return read.version().orElseThrow();
             }
-            List<Integer> numbers = numbers(model, env);
+            List<Integer> numbers = valid(model, env, folder);
             throw new RegistryException("there is no " + model + "/" + env + "/" + version + (numbers.isEmpty()
                     ? "; " + model + " has no versions in " + env
                     : "; " + model + " has versions " + numbers.get(0) + " to " + numbers.get(numbers.size() - 1)
@@ -291,9 +609,14 @@ public final class ModelManager {
      */
     public Optional<ArtifactVersion> latest(String model, Environment env) throws RegistryException {
         try {
-            List<Integer> numbers = numbers(model, env);
-            return numbers.isEmpty() ? Optional.empty()
-                    : readRecord(key(model, env, numbers.get(numbers.size() - 1)));
+            List<Integer> numbers = folder(model, env).records;
+            for (int i = numbers.size() - 1; i >= 0; i--) {
+                Optional<ArtifactVersion> version = readChecked(model, env, numbers.get(i)).version();
+                if (version.isPresent()) {
+                    return version;
+                }
+            }
+            return Optional.empty();
         } catch (IOException | UncheckedIOException e) {
             throw storeFailure(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
         }
@@ -309,8 +632,11 @@ public final class ModelManager {
     private ArtifactVersion commit(ArtifactVersion draft) throws IOException, RegistryException {
         Environment env = Environment.parse(draft.env()).orElseThrow();
         for (int attempt = 0; attempt < 10_000; attempt++) {
-            List<Integer> numbers = numbers(draft.model(), env);
-            int next = numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1) + 1;
+            int next = folder(draft.model(), env).next;
+            if (next == Integer.MAX_VALUE) {
+                throw new RegistryException("the version numbers of " + draft.model() + " in " + env + " are used"
+                        + " up");
+            }
             ArtifactVersion numbered = draft.numbered(next);
             if (store.createIfAbsent(key(draft.model(), env, next), Json.FILES.writeValueAsBytes(numbered))) {
                 return numbered;
@@ -322,28 +648,50 @@ public final class ModelManager {
 
     private List<ArtifactVersion> versions(String model, Environment env) throws IOException {
         List<ArtifactVersion> versions = new ArrayList<>();
-        for (int number : numbers(model, env)) {
-            readRecord(key(model, env, number)).ifPresent(versions::add);
+        for (int number : folder(model, env).records) {
+            readChecked(model, env, number).version().ifPresent(versions::add);
         }
         return versions;
     }
 
-    private List<Integer> numbers(String model, Environment env) throws IOException {
-        List<Integer> numbers = new ArrayList<>();
-        for (String name : store.list(versionsRoot() + model + "/" + env.id() + "/")) {
-            if (name.matches("[1-9][0-9]{0,8}\\.json")) {
-                numbers.add(Integer.parseInt(name.substring(0, name.length() - 5)));
-            }
-        }
-        numbers.sort(null);
-        return numbers;
+    private List<Integer> valid(String model, Environment env, VersionFolder folder) {
+        return folder.records.stream().filter(n -> readChecked(model, env, n).version().isPresent()).toList();
     }
 
-    private Optional<ArtifactVersion> readRecord(String key) {
+    private VersionFolder folder(String model, Environment env) throws IOException {
+        return new VersionFolder(model + "/" + env.id(), store.list(versionFolder(model, env)));
+    }
+
+    /** A record as read: the version, or why it is damaged. */
+    private record Checked(Optional<ArtifactVersion> version, String damage) {
+    }
+
+    /** Reads a record and checks that it says what its name says, so that a copied or edited one is not listed. */
+    private Checked readChecked(String model, Environment env, int number) {
+        return readChecked(model, env, number, null);
+    }
+
+    private Checked readChecked(String model, Environment env, int number, String tag) {
+        String id = model + "/" + env.id() + "/" + number;
         try {
-            Optional<byte[]> bytes = store.read(key);
-            return bytes.isEmpty() ? Optional.empty()
-                    : Optional.of(Json.FILES.readValue(bytes.get(), ArtifactVersion.class));
+            Optional<byte[]> bytes = tag == null ? store.read(key(model, env, number))
+                    : store.read(key(model, env, number), tag);
+            if (bytes.isEmpty()) {
+                return new Checked(Optional.empty(), null);
+            }
+            ArtifactVersion version;
+            try {
+                version = Json.FILES.readValue(bytes.get(), ArtifactVersion.class);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                return new Checked(Optional.empty(), "the record of " + id + " is not a version record ("
+                        + e.getOriginalMessage() + "); it was edited by hand");
+            }
+            if (!id.equals(version.id()) || !dataset.equals(version.dataset()) || version.sha256() == null
+                    || version.filesSha256() == null || !version.filesSha256().matches("[0-9a-f]{64}")) {
+                return new Checked(Optional.empty(), "the record of " + id + " says it is " + version.id()
+                        + " in dataset " + version.dataset() + "; it was copied or edited by hand");
+            }
+            return new Checked(Optional.of(version), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -364,6 +712,12 @@ public final class ModelManager {
         return Json.FILES.readValue(list, FILE_LIST);
     }
 
+    private String putAndTell(Path file, String path, Progress progress) throws IOException {
+        String sha256 = store.putBlob(file, progress);
+        progress.fileDone(path, Files.size(file));
+        return sha256;
+    }
+
     private String copyVerifying(String sha256, Path destination, Progress progress) throws IOException {
         try {
             return store.copyBlob(sha256, destination, progress);
@@ -378,15 +732,7 @@ public final class ModelManager {
      */
     private void removeUnusedContent(ArtifactVersion deleted, List<FolderTree.Entry> files) throws IOException {
         Set<String> stillUsed = new HashSet<>();
-        Set<String> lists = new HashSet<>();
-        for (String name : store.list("")) {
-            if (name.equals("blobs")) {
-                continue;
-            }
-            for (String key : versionKeys(name)) {
-                readRecord(key).ifPresent(v -> lists.add(v.filesSha256()));
-            }
-        }
+        Set<String> lists = referencedLists();
         if (lists.contains(deleted.filesSha256())) {
             return;
         }
@@ -406,18 +752,33 @@ public final class ModelManager {
         store.deleteBlobIfUnusedSince(deleted.filesSha256(), cutoff);
     }
 
-    /** Every version record of a dataset: content is shared across datasets. */
-    private List<String> versionKeys(String anyDataset) throws IOException {
-        List<String> keys = new ArrayList<>();
-        String root = anyDataset + "/versions/";
-        for (String model : store.list(root)) {
-            for (Environment env : Environment.values()) {
-                for (String file : store.list(root + model + "/" + env.id() + "/")) {
-                    keys.add(root + model + "/" + env.id() + "/" + file);
+    /** The file lists every version of every dataset uses: content is shared across datasets. */
+    private Set<String> referencedLists() throws IOException {
+        Set<String> lists = new HashSet<>();
+        for (String anyDataset : store.list(DATASETS)) {
+            String root = DATASETS + anyDataset + "/versions/";
+            for (String model : store.list(root)) {
+                for (Environment env : Environment.values()) {
+                    for (String file : store.list(root + model + "/" + env.id() + "/")) {
+                        if (!file.endsWith(".json")) {
+                            continue;
+                        }
+                        Optional<byte[]> bytes = store.read(root + model + "/" + env.id() + "/" + file);
+                        try {
+                            if (bytes.isPresent()) {
+                                String list = Json.FILES.readValue(bytes.get(), ArtifactVersion.class).filesSha256();
+                                if (list != null) {
+                                    lists.add(list);
+                                }
+                            }
+                        } catch (com.fasterxml.jackson.core.JacksonException e) {
+                            // a damaged record; it refers to nothing we could keep
+                        }
+                    }
                 }
             }
         }
-        return keys;
+        return lists;
     }
 
     /** Copying is bound by the disk and by hashing; a file per core keeps both busy. */
@@ -455,12 +816,20 @@ public final class ModelManager {
         }
     }
 
+    private String datasetRoot() {
+        return DATASETS + dataset + "/";
+    }
+
     private String versionsRoot() {
-        return dataset + "/versions/";
+        return datasetRoot() + "versions/";
+    }
+
+    private String versionFolder(String model, Environment env) {
+        return versionsRoot() + model + "/" + env.id() + "/";
     }
 
     private String key(String model, Environment env, int version) {
-        return versionsRoot() + model + "/" + env.id() + "/" + version + ".json";
+        return versionFolder(model, env) + version + ".json";
     }
 
     private static void checkModel(String model) throws RegistryException {
@@ -475,6 +844,9 @@ public final class ModelManager {
     }
 
     private RegistryException storeFailure(IOException e) {
+        if (e instanceof StoreException) {
+            return new RegistryException(e.getMessage(), e);
+        }
         return new RegistryException("the artifact store at " + store.describe() + " failed: " + e, e);
     }
 

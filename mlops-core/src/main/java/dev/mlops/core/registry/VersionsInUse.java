@@ -14,4 +14,12 @@ public interface VersionsInUse {
      * @return the external ids of the deployments that run this version
      */
     List<String> deploymentsOf(ArtifactVersion version) throws IOException;
+
+    /**
+     * @return which platform this is, as recorded with the versions it serves in a shared store ("the local
+     *         platform on host1 in /home/me/.mlops/local"); empty for none
+     */
+    default String where() {
+        return "";
+    }
 }

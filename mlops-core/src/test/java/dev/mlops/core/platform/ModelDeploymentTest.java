@@ -9,7 +9,7 @@ import dev.mlops.core.bundle.BundleWriter;
 import dev.mlops.core.bundle.ExternalId;
 import dev.mlops.core.bundle.Service;
 import dev.mlops.core.bundle.TestModels;
-import dev.mlops.core.registry.LocalArtifactStore;
+import dev.mlops.core.store.LocalArtifactStore;
 import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.servicetest.ServiceTestPasses;
 import dev.mlops.core.settings.Environment;

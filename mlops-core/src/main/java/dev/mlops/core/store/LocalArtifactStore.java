@@ -1,4 +1,4 @@
-package dev.mlops.core.registry;
+package dev.mlops.core.store;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +17,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
- * An {@link ArtifactStore} in a folder: blobs under {@code blobs/ab/abcdef…}, records as files under their keys.
+ * An {@link ArtifactStore} in a folder: blobs under {@code blobs/ab/abcdef…}, records as files under
+ * {@code records/} by their keys.
  * Everything is written to a temporary name first and then moved or linked into place, so a reader never sees a
  * partial file and a writer killed half-way leaves only a temporary file behind.
  */
@@ -47,8 +51,9 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     private Path record(String key) {
-        Path path = root.resolve(key).normalize();
-        if (!path.startsWith(root) || key.contains("\\")) {
+        Path records = root.resolve("records");
+        Path path = records.resolve(key).normalize();
+        if (!path.startsWith(records) || key.contains("\\")) {
             throw new IllegalArgumentException("a key outside the store: " + key);
         }
         return path;
@@ -203,8 +208,86 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public Map<String, String> listAll(String prefix) throws IOException {
+        Path folder = record(prefix);
+        Map<String, String> records = new HashMap<>();
+        if (!Files.isDirectory(folder)) {
+            return records;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : (Iterable<Path>) walk::iterator) {
+                if (file.getFileName().toString().startsWith(".") || !Files.isRegularFile(file)) {
+                    continue;
+                }
+                try {
+                    records.put(folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
+                            Files.size(file) + "-" + Files.getLastModifiedTime(file).toMillis());
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile
+                }
+            }
+        }
+        return records;
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(record(key));
+    }
+
+    @Override
+    public List<StoredBlob> blobs() throws IOException {
+        List<StoredBlob> blobs = new ArrayList<>();
+        Path folder = root.resolve("blobs");
+        if (!Files.isDirectory(folder)) {
+            return blobs;
+        }
+        try (Stream<Path> walk = Files.walk(folder, 2)) {
+            for (Path file : (Iterable<Path>) walk::iterator) {
+                String name = file.getFileName().toString();
+                if (name.matches("[0-9a-f]{64}") && Files.isRegularFile(file)) {
+                    try {
+                        blobs.add(new StoredBlob(name, Files.size(file), Files.getLastModifiedTime(file).toInstant()));
+                    } catch (NoSuchFileException e) {
+                        // removed meanwhile
+                    }
+                }
+            }
+        }
+        return blobs;
+    }
+
+    @Override
+    public List<AbandonedUpload> abandonedUploads(Instant startedBefore) throws IOException {
+        List<AbandonedUpload> uploads = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return uploads;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) walk::iterator) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(".") || !name.endsWith(".partial")) {
+                    continue;
+                }
+                try {
+                    Instant modified = Files.getLastModifiedTime(file).toInstant();
+                    if (modified.isBefore(startedBefore)) {
+                        uploads.add(new AbandonedUpload(root.relativize(file).toString(), name, modified));
+                    }
+                } catch (NoSuchFileException e) {
+                    // finished or removed meanwhile
+                }
+            }
+        }
+        return uploads;
+    }
+
+    @Override
+    public void removeAbandonedUpload(AbandonedUpload upload) throws IOException {
+        Path file = root.resolve(upload.id()).normalize();
+        if (file.startsWith(root) && file.getFileName().toString().endsWith(".partial")) {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Override

@@ -1,19 +1,35 @@
-package dev.mlops.core.registry;
+package dev.mlops.core.store;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Where the Model Manager keeps artifacts: content blobs named by their SHA-256, and small records named by keys.
  * Records are created with a conditional write that fails when the key exists; that one operation is what keeps
  * version numbers free of races, on a local folder (an atomic link) as on S3-compatible storage
- * ({@code If-None-Match: *}).
+ * ({@code If-None-Match: *}). Blobs and records live apart, so no record key can ever name a blob.
+ *
+ * <p>Failures the user can fix (credentials, a missing bucket, permissions, an endpoint that does not answer) are
+ * {@link StoreException}s whose message names the store and what to check.
  */
 public interface ArtifactStore {
+
+    /**
+     * Opens the store at an address: a folder, or a bucket checked to be reachable with the credentials found.
+     *
+     * @param address where
+     * @param s3      how to reach an S3 address
+     * @return the store
+     */
+    static ArtifactStore open(StoreAddress address, S3Options s3) throws StoreException {
+        return address.isS3() ? S3ArtifactStore.connect(address, s3)
+                : new LocalArtifactStore(address.folder().orElseThrow());
+    }
 
     /**
      * @return whether a blob with this SHA-256 is stored
@@ -74,9 +90,41 @@ public interface ArtifactStore {
     List<String> list(String prefix) throws IOException;
 
     /**
+     * @param prefix a key prefix ending with {@code /}
+     * @return every record under it at any depth, by key relative to the prefix, with a tag that changes whenever
+     *         the record's content does (an ETag on S3)
+     */
+    Map<String, String> listAll(String prefix) throws IOException;
+
+    /**
+     * Reads a record whose tag {@link #listAll} gave: a store may answer from a copy it keeps of that tag.
+     *
+     * @return its content, or empty when there is none
+     */
+    default Optional<byte[]> read(String key, String tag) throws IOException {
+        return read(key);
+    }
+
+    /**
      * Removes a record; no error when it is gone already.
      */
     void delete(String key) throws IOException;
+
+    /**
+     * @return every stored blob with when it was last used, for garbage collection
+     */
+    List<StoredBlob> blobs() throws IOException;
+
+    /**
+     * @param startedBefore only uploads begun before this
+     * @return what writers that died left behind: never visible, but taking space
+     */
+    List<AbandonedUpload> abandonedUploads(Instant startedBefore) throws IOException;
+
+    /**
+     * Removes what a dead writer left; no error when it is gone already.
+     */
+    void removeAbandonedUpload(AbandonedUpload upload) throws IOException;
 
     /**
      * @return where the store is, for messages

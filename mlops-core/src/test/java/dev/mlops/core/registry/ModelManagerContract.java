@@ -1,5 +1,7 @@
 package dev.mlops.core.registry;
 
+import dev.mlops.core.store.ArtifactStore;
+import dev.mlops.core.store.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,20 +25,55 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mlops.core.store.StoredBlob;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
-class ModelManagerTest {
+/**
+ * What the Model Manager guarantees, whatever its store: run against a local folder ({@link LocalModelManagerTest})
+ * and against a real S3 server ({@link S3ModelManagerTest}).
+ */
+abstract class ModelManagerContract {
 
     @TempDir
     Path temp;
 
-    private Path storeFolder;
-    private ModelManager manager;
+    protected ArtifactStore store;
+    protected ModelManager manager;
+
+    /**
+     * @return a new, empty store
+     */
+    protected abstract ArtifactStore newStore() throws Exception;
+
+    /**
+     * @return the store's address and S3 endpoint ({@code -} for none), for an uploader in another process
+     */
+    protected abstract List<String> processArguments();
+
+    /**
+     * Overwrites a stored blob's content behind the store's back.
+     */
+    protected abstract void tamper(String sha256, String content) throws Exception;
+
+    /**
+     * @return what the store says of itself in messages
+     */
+    protected String described() {
+        return store.describe();
+    }
 
     @BeforeEach
-    void store() {
-        storeFolder = temp.resolve("store");
-        manager = new ModelManager(new LocalArtifactStore(storeFolder), "mlops",
-                Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC), "alice");
+    void openStore() throws Exception {
+        store = newStore();
+        manager = manager("mlops", Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+    }
+
+    protected ModelManager manager(String dataset, Clock clock) {
+        return new ModelManager(store, dataset, clock, "alice");
     }
 
     private Path folder(String name, Map<String, String> files) throws IOException {
@@ -50,15 +87,11 @@ class ModelManagerTest {
     }
 
     private long storedBytes() throws IOException {
-        try (Stream<Path> walk = Files.walk(storeFolder.resolve("blobs"))) {
-            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
+        return store.blobs().stream().mapToLong(StoredBlob::size).sum();
     }
 
     private long blobCount() throws IOException {
-        try (Stream<Path> walk = Files.walk(storeFolder.resolve("blobs"))) {
-            return walk.filter(Files::isRegularFile).count();
-        }
+        return store.blobs().size();
     }
 
     @Test
@@ -199,15 +232,14 @@ class ModelManagerTest {
         ArtifactVersion version = manager.upload("model1", Environment.DEV,
                 folder("a", Map.of("good.txt", "fine", "weights.bin", "original")), Map.of(), Progress.NONE);
         String sha = FolderTree.sha256(temp.resolve("a/weights.bin"));
-        Path blob = storeFolder.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha);
-        Files.writeString(blob, "tampered");
+        tamper(sha, "tampered");
         Path target = folder("target", Map.of("old.txt", "previous download"));
 
         assertThatThrownBy(() -> manager.download("model1", Environment.DEV, OptionalInt.empty(), target, true,
                 Progress.NONE)).isInstanceOf(RegistryException.class)
                 .hasMessageStartingWith("file 'weights.bin' of model1/dev/1 does not match its SHA-256 (expected "
                         + sha + ", found ")
-                .hasMessageEndingWith("); the store at " + storeFolder + " is damaged, so nothing was written to "
+                .hasMessageEndingWith("); the store at " + described() + " is damaged, so nothing was written to "
                         + target);
         assertThat(target.resolve("old.txt")).as("a failed download changes nothing").hasContent("previous download");
         assertThat(version.id()).isEqualTo("model1/dev/1");
@@ -224,8 +256,7 @@ class ModelManagerTest {
                 v -> v.id().equals("model1/dev/2") ? List.of("model1-prediction-dev-2") : List.of()))
                 .hasMessage("model1/dev/2 is in use by model1-prediction-dev-2; remove those deployments first");
 
-        ModelManager later = new ModelManager(new LocalArtifactStore(storeFolder), "mlops",
-                Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC), "alice");
+        ModelManager later = manager("mlops", Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC));
         assertThat(later.delete("model1", Environment.DEV, 2, VersionsInUse.NONE).id()).isEqualTo(doomed.id());
 
         assertThat(manager.overview(Optional.empty(), Optional.empty(), Map.of())).extracting(ArtifactVersion::id)
@@ -262,9 +293,11 @@ class ModelManagerTest {
     }
 
     private Process uploader(String model, Path folder, String writer) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), UploadProcess.class.getName(), storeFolder.toString(), model,
-                folder.toString(), writer).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), UploadProcess.class.getName()));
+        command.addAll(processArguments());
+        command.addAll(List.of(model, folder.toString(), writer));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     @Test
@@ -308,29 +341,204 @@ class ModelManagerTest {
     }
 
     @Test
-    void anUploaderKilledMidUploadLeavesNothingVisibleAndBlocksNothing() throws Exception {
+    void anUploaderKilledMidUploadLeavesNothingVisibleAndBlocksNothingAndGcRemovesWhatItLeft() throws Exception {
         Path big = Files.createDirectories(temp.resolve("big"));
         try (RandomAccessFile file = new RandomAccessFile(big.resolve("weights.bin").toFile(), "rw")) {
-            file.setLength(768L * 1024 * 1024);
+            file.setLength(300L * 1024 * 1024);
         }
         Process process = uploader("model1", big, "doomed");
-        Path blobs = storeFolder.resolve("blobs");
+        Instant future = Instant.now().plus(Duration.ofDays(1));
         boolean copying = false;
-        for (int i = 0; i < 1200 && !copying && process.isAlive(); i++) {
-            Thread.sleep(25);
-            if (Files.isDirectory(blobs)) {
-                try (Stream<Path> walk = Files.walk(blobs)) {
-                    copying = walk.anyMatch(p -> p.getFileName().toString().endsWith(".partial")
-                            && p.toFile().length() > 0);
-                }
-            }
+        for (int i = 0; i < 2400 && !copying && process.isAlive(); i++) {
+            Thread.sleep(5);
+            copying = !store.abandonedUploads(future).isEmpty();
         }
-        assertThat(copying).as("the child was caught copying").isTrue();
+        assertThat(copying).as("the child was caught uploading").isTrue();
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL on Linux
 
         assertThat(manager.overview(Optional.empty(), Optional.empty(), Map.of())).isEmpty();
         ArtifactVersion next = manager.upload("model1", Environment.DEV, folder("small", Map.of("f", "x")), Map.of(),
                 Progress.NONE);
         assertThat(next.id()).isEqualTo("model1/dev/1");
+
+        ModelManager later = manager("mlops", Clock.fixed(Instant.now().plus(Duration.ofDays(2)), ZoneOffset.UTC));
+        GarbageReport dry = later.collectGarbage(Duration.ofHours(1), true);
+        assertThat(dry.abandonedUploads()).isPositive();
+        assertThat(store.abandonedUploads(future)).as("a dry run removes nothing").isNotEmpty();
+        GarbageReport report = later.collectGarbage(Duration.ofHours(1), false);
+        assertThat(report.abandonedUploads()).isEqualTo(dry.abandonedUploads());
+        assertThat(store.abandonedUploads(future)).isEmpty();
+        manager.download("model1", Environment.DEV, OptionalInt.empty(), temp.resolve("out"), false, Progress.NONE);
+        assertThat(temp.resolve("out/f")).hasContent("x");
+    }
+
+    @Test
+    void sixteenThreadsPromotingOneVersionAtOnceMakeOne() throws Exception {
+        manager.upload("model1", Environment.DEV, folder("a", Map.of("f", "x")), Map.of(), Progress.NONE);
+        int promoters = 16;
+        CyclicBarrier start = new CyclicBarrier(promoters);
+        ExecutorService pool = Executors.newFixedThreadPool(promoters);
+        List<Future<Promotion>> promotions = new ArrayList<>();
+        for (int i = 0; i < promoters; i++) {
+            promotions.add(pool.submit(() -> {
+                start.await();
+                return manager.promote("model1", Environment.TEST, OptionalInt.of(1));
+            }));
+        }
+        int created = 0;
+        for (Future<Promotion> promotion : promotions) {
+            Promotion done = promotion.get(60, TimeUnit.SECONDS);
+            assertThat(done.version().id()).isEqualTo("model1/test/1");
+            created += done.created() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(created).isEqualTo(1);
+        assertThat(manager.overview(Optional.of("model1"), Optional.of(Environment.TEST), Map.of()))
+                .extracting(ArtifactVersion::id).containsExactly("model1/test/1");
+    }
+
+    @Test
+    void aDatasetMayBeNamedLikeAnythingTheStoreKeepsForItself() throws Exception {
+        Path shared = folder("a", Map.of("weights.bin", "shared content"));
+        ModelManager blobs = manager("blobs", Clock.systemUTC());
+        ModelManager later = manager("mlops", Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC));
+        blobs.upload("model1", Environment.DEV, shared, Map.of(), Progress.NONE);
+        manager.upload("model1", Environment.DEV, shared, Map.of(), Progress.NONE);
+
+        later.delete("model1", Environment.DEV, 1, VersionsInUse.NONE);
+
+        assertThat(blobs.overview(Optional.empty(), Optional.empty(), Map.of())).extracting(ArtifactVersion::id)
+                .containsExactly("model1/dev/1");
+        blobs.download("model1", Environment.DEV, OptionalInt.empty(), temp.resolve("out"), false, Progress.NONE);
+        assertThat(temp.resolve("out/weights.bin")).hasContent("shared content");
+    }
+
+    @Test
+    void recordsAddedOrEditedByHandAreReportedByNameAndNeverListedOrNumberedFrom() throws Exception {
+        Path artifact = folder("a", Map.of("f", "x"));
+        ArtifactVersion first = manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE);
+        ArtifactVersion second = manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE);
+        String folder = "datasets/mlops/versions/model1/dev/";
+        byte[] record = store.read(folder + "2.json").orElseThrow();
+        store.createIfAbsent(folder + "999999999.json", new String(record, StandardCharsets.UTF_8)
+                .replace("\"version\":2", "\"version\":999999999").getBytes(StandardCharsets.UTF_8));
+        store.createIfAbsent(folder + "3.json", record);
+        store.createIfAbsent(folder + "notes.txt", "hello".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(manager.overview(Optional.empty(), Optional.empty(), Map.of())).extracting(ArtifactVersion::id)
+                .containsExactly(first.id(), second.id());
+        assertThat(manager.damaged(Optional.empty(), Optional.empty())).containsExactlyInAnyOrder(
+                "model1/dev/notes.txt is not a version record (records are <number>.json); it was put there by hand",
+                "model1/dev/999999999 follows a gap (there is no record or deletion mark for versions 4 to 999999998):"
+                        + " records were added or removed by hand; it is ignored until the gap is mended",
+                "the record of model1/dev/3 says it is model1/dev/2 in dataset mlops; it was copied or edited by"
+                        + " hand");
+        assertThat(manager.latest("model1", Environment.DEV)).contains(second);
+        assertThatThrownBy(() -> manager.find("model1", Environment.DEV, 3)).hasMessage("the record of model1/dev/3"
+                + " says it is model1/dev/2 in dataset mlops; it was copied or edited by hand");
+        assertThat(manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE).id())
+                .isEqualTo("model1/dev/4");
+    }
+
+    @Test
+    void aDeletedVersionsNumberIsNeverGivenAgain() throws Exception {
+        Path artifact = folder("a", Map.of("f", "x"));
+        manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE);
+        manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE);
+        manager.delete("model1", Environment.DEV, 2, VersionsInUse.NONE);
+
+        assertThat(manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE).id())
+                .isEqualTo("model1/dev/3");
+        assertThat(manager.damaged(Optional.empty(), Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void garbageCollectionRemovesOnlyUnreferencedContentOlderThanTheGrace() throws Exception {
+        manager.upload("model1", Environment.DEV, folder("a", Map.of("kept", "k")), Map.of(), Progress.NONE);
+        manager.upload("model1", Environment.DEV, folder("b", Map.of("doomed", "d".repeat(3000))), Map.of(),
+                Progress.NONE);
+        ModelManager later = manager("mlops", Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC));
+        // Deleting with a clock that says the content is fresh leaves it: then only collection can free it.
+        manager("mlops", Clock.systemUTC()).delete("model1", Environment.DEV, 2, VersionsInUse.NONE);
+        long before = storedBytes();
+
+        assertThat(manager("mlops", Clock.systemUTC()).collectGarbage(Duration.ofHours(1), false).blobs())
+                .as("within the grace period nothing goes").isZero();
+        GarbageReport dry = later.collectGarbage(Duration.ofHours(1), true);
+        assertThat(dry.blobs()).isEqualTo(2);
+        assertThat(storedBytes()).isEqualTo(before);
+        GarbageReport report = later.collectGarbage(Duration.ofHours(1), false);
+        assertThat(report.blobs()).isEqualTo(2);
+        assertThat(report.bytes()).isGreaterThanOrEqualTo(3000);
+        assertThat(storedBytes()).isLessThan(before - 3000 + 1);
+        manager.download("model1", Environment.DEV, OptionalInt.empty(), temp.resolve("out"), false, Progress.NONE);
+        assertThat(temp.resolve("out/kept")).hasContent("k");
+    }
+
+    @Test
+    void largeFilesGoUpAndComeDownIntactAndAreStoredOnce() throws Exception {
+        Path artifact = Files.createDirectories(temp.resolve("large"));
+        byte[] content = new byte[20 * 1024 * 1024 + 12345];
+        new java.util.Random(7).nextBytes(content);
+        Files.write(artifact.resolve("weights.bin"), content);
+        Files.write(artifact.resolve("small.txt"), new byte[] {1, 2, 3});
+        long[] reported = new long[1];
+
+        ArtifactVersion version = manager.upload("model1", Environment.DEV, artifact, Map.of(), bytes -> {
+            synchronized (reported) {
+                reported[0] += bytes;
+            }
+        });
+        manager.upload("model1", Environment.TEST, artifact, Map.of(), Progress.NONE);
+
+        assertThat(reported[0]).isEqualTo(content.length + 3);
+        assertThat(storedBytes()).isLessThan(2L * content.length);
+        manager.download("model1", Environment.DEV, OptionalInt.empty(), temp.resolve("out"), false, Progress.NONE);
+        assertThat(Files.readAllBytes(temp.resolve("out/weights.bin"))).isEqualTo(content);
+        assertThat(version.size()).isEqualTo(content.length + 3);
+    }
+
+    private static VersionsInUse platform(String where, List<String> serving) {
+        return new VersionsInUse() {
+            @Override
+            public List<String> deploymentsOf(ArtifactVersion version) {
+                return serving;
+            }
+
+            @Override
+            public String where() {
+                return where;
+            }
+        };
+    }
+
+    @Test
+    void aVersionServedFromAnotherMachineSharingTheStoreCannotBeDeleted() throws Exception {
+        ArtifactVersion version = manager.upload("model1", Environment.DEV, folder("a", Map.of("f", "x")), Map.of(),
+                Progress.NONE);
+        String laptop = "the local platform on laptop in /home/ann/.mlops/local";
+        manager.recordServing(version.id(), version.sha256(), "model1-prediction-dev-1", laptop);
+
+        assertThatThrownBy(() -> manager.delete("model1", Environment.DEV, 1, platform("the local platform on ci in"
+                + " /runner/.mlops/local", List.of()))).isInstanceOf(RegistryException.class)
+                .hasMessage("model1/dev/1 is in use by model1-prediction-dev-1 (" + laptop + ", since"
+                        + " 2026-11-22T10:00:00Z); remove those deployments first");
+
+        // Asked on the laptop itself, whose platform no longer serves it (removed by hand): the note is stale.
+        manager.delete("model1", Environment.DEV, 1, platform(laptop, List.of()));
+        assertThat(manager.overview(Optional.empty(), Optional.empty(), Map.of())).isEmpty();
+    }
+
+    @Test
+    void aForgottenOrForeignServingNoteBlocksNothing() throws Exception {
+        ArtifactVersion version = manager.upload("model1", Environment.DEV, folder("a", Map.of("f", "x")), Map.of(),
+                Progress.NONE);
+        VersionsInUse elsewhere = platform("the local platform on ci in /runner/.mlops/local", List.of());
+        // A dev deployment of a local folder serves other content under the same id: nothing is noted.
+        manager.recordServing(version.id(), "0".repeat(64), "model1-prediction-dev-1", "laptop");
+        manager.recordServing(version.id(), version.sha256(), "model1-prediction-dev-2", "laptop");
+        manager.forgetServing(version.id(), "model1-prediction-dev-2", "laptop");
+
+        assertThat(manager.delete("model1", Environment.DEV, 1, elsewhere).id()).isEqualTo("model1/dev/1");
     }
 }

@@ -1,4 +1,4 @@
-package dev.mlops.core.registry;
+package dev.mlops.core.store;
 
 /** Told how far a long copy has come, so that an interactive console can show it. */
 @FunctionalInterface
@@ -11,4 +11,13 @@ public interface Progress {
      * @param bytes bytes copied since the last call
      */
     void advance(long bytes);
+
+    /**
+     * Told when one file is done, whole.
+     *
+     * @param path  the file's path within its folder
+     * @param bytes its size
+     */
+    default void fileDone(String path, long bytes) {
+    }
 }

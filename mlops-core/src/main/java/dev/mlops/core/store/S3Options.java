@@ -1,0 +1,54 @@
+package dev.mlops.core.store;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How to reach an S3-compatible store.
+ *
+ * @param endpoint  the server, for anything but AWS S3 itself (MinIO, Ceph RGW, R2, S3Proxy …); empty for AWS
+ * @param region    the signing region; empty for the AWS SDK's region chain, else {@code us-east-1}
+ * @param pathStyle whether the bucket goes in the path rather than the host name; empty for: true when an endpoint
+ *                  is given, false for AWS
+ * @param keys      an access key pair given by the caller; empty for the AWS SDK's default credentials chain
+ *                  (environment, profile, web identity, container or instance role)
+ * @param cache     a folder on this machine for copies of version records, which never change once written, so
+ *                  that an overview reads only the records it has not seen before; empty for none
+ */
+public record S3Options(Optional<URI> endpoint, Optional<String> region, Optional<Boolean> pathStyle,
+                        Optional<Keys> keys, Optional<Path> cache) {
+
+    /** AWS S3 with the SDK's own region and credentials chains. */
+    public static final S3Options DEFAULTS = new S3Options(Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
+
+    /**
+     * Options without a record cache.
+     */
+    public S3Options(Optional<URI> endpoint, Optional<String> region, Optional<Boolean> pathStyle,
+                     Optional<Keys> keys) {
+        this(endpoint, region, pathStyle, keys, Optional.empty());
+    }
+
+    /**
+     * @return these options with a record cache in a folder
+     */
+    public S3Options withCache(Path folder) {
+        return new S3Options(endpoint, region, pathStyle, keys, Optional.of(folder));
+    }
+
+    /**
+     * An access key pair and where it came from. Its {@code toString} never shows the secret.
+     *
+     * @param accessKeyId the access key id
+     * @param secretKey   the secret access key
+     * @param source      where the pair came from, for the log ("the settings.xml server mlops-store")
+     */
+    public record Keys(String accessKeyId, String secretKey, String source) {
+        @Override
+        public String toString() {
+            return "access key from " + source;
+        }
+    }
+}
