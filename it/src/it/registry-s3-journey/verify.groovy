@@ -19,6 +19,11 @@ try {
     assert last =~ /model1 +test +1 /
     assert last =~ /model1 +prod +1 /
     assert !(last =~ /model1 +dev +1 /)
+    assert log.contains("bucket no-such-bucket does not exist at ${endpoint}; create it, or check the bucket name in the store address (-Dmlops.store or MLOPS_STORE)")
+    assert log.contains("'Team_Models' in store address s3://Team_Models is not an S3 bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit (-Dmlops.store)")
+    assert log =~ /cannot reach the S3 endpoint http:\/\/127.0.0.1:1 for bucket team-models \(HttpHostConnectException: Connect to 127.0.0.1:1 .*\); check the endpoint's address and that the server is running \(-Dmlops.s3.endpoint or MLOPS_S3_ENDPOINT\)/
+    assert log.contains("S3 endpoint 'ftp://127.0.0.1' is not an http:// or https:// URL (-Dmlops.s3.endpoint or MLOPS_S3_ENDPOINT)")
+    assert !log.contains('Execution default-cli')
     // Both machines worked on the bucket alone: neither has a local store.
     assert !new File(basedir, 'target/laptop/store').exists()
     assert !new File(basedir, 'target/ci/store').exists()

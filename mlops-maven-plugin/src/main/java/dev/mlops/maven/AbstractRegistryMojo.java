@@ -179,7 +179,13 @@ abstract class AbstractRegistryMojo extends AbstractSettingsMojo {
      * @return the Model Manager of a model's dataset
      */
     protected ModelManager manager(String namespace) throws MojoFailureException {
-        return new ModelManager(artifactStore(), namespace, Clock.systemUTC(), who());
+        ArtifactStore opened = artifactStore();
+        try {
+            return new ModelManager(opened, namespace, Clock.systemUTC(), who());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage() + " (-Dmlops.dataset, or the model's dataset in "
+                    + settingsFile.getName() + ")");
+        }
     }
 
     /**

@@ -68,7 +68,8 @@ public class GcMojo extends AbstractRegistryMojo {
             throw new MojoFailureException("mlops.gc.grace '" + grace + "' is not an ISO-8601 duration; give one such"
                     + " as P1D (a day) or PT6H (six hours)");
         }
-        ModelManager manager = new ModelManager(artifactStore(), dataset, Clock.systemUTC(), who());
+        // Collection spans every dataset of the store; the manager's own dataset plays no part.
+        ModelManager manager = new ModelManager(artifactStore(), "mlops", Clock.systemUTC(), who());
         try {
             GarbageReport report = manager.collectGarbage(period, dryRun);
             String verb = dryRun ? "would remove" : "removed";
