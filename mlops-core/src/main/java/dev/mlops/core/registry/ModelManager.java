@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class ModelManager {
 
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Pattern SUMMARY = Pattern.compile("summaries/(dev|test|prod)-([1-9][0-9]{0,9})\\.json");
     private static final TypeReference<List<FolderTree.Entry>> FILE_LIST = new TypeReference<>() {
     };
     /** Content untouched this long and used by no version is removed when a version is deleted. */
@@ -269,9 +271,25 @@ public final class ModelManager {
         }
     }
 
-    /** A version record as listed, with its tag. */
-    private record Listed(String model, Environment env, int number, String tag) {
+    /**
+     * A version record as listed, with its tag, and the newest summary of its model's records in its environment.
+     */
+    private record Listed(String model, Environment env, int number, String tag, String index) {
     }
+
+    /**
+     * A summary of a model's version records in one environment, by number: each record with the tag it was read
+     * with. Records never change once written, so a reader with no copies of its own fetches this one object
+     * instead of thousands, and uses an entry only while the store lists the record with the same tag.
+     *
+     * @param tags    each record's tag when it was summarised
+     * @param records the records
+     */
+    record Summary(Map<Integer, String> tags, Map<Integer, ArtifactVersion> records) {
+    }
+
+    /** Summaries are written when an overview had to read at least this many records one by one. */
+    private static final int SUMMARY_AFTER = 50;
 
     /**
      * Every version record of the dataset (or of one model) in one listing of the store, sorted into what each name
@@ -279,70 +297,140 @@ public final class ModelManager {
      */
     private List<Listed> listing(Optional<String> model, Optional<Environment> env, List<String> damaged)
             throws IOException {
-        String under = model.map(m -> m + "/").orElse("");
-        Map<String, String> all = store.listAll(versionsRoot() + under);
-        Map<String, List<String>> names = new TreeMap<>();
-        for (String key : all.keySet()) {
-            String[] parts = (under + key).split("/");
-            if (parts.length != 3 || !MODEL_NAME.matcher(parts[0]).matches()
-                    || Environment.parse(parts[1]).isEmpty()) {
-                damaged.add(under + key + " is not where version records go (<model>/<env>/<number>.json); it was"
-                        + " put there by hand");
-                continue;
-            }
-            if (env.isEmpty() || env.get().id().equals(parts[1])) {
-                names.computeIfAbsent(parts[0] + "/" + parts[1], k -> new ArrayList<>()).add(parts[2]);
+        List<String> models = new ArrayList<>();
+        if (model.isPresent()) {
+            models.add(model.get());
+        } else {
+            for (String name : store.list(versionsRoot())) {
+                if (MODEL_NAME.matcher(name).matches()) {
+                    models.add(name);
+                } else {
+                    damaged.add(name + " is not where version records go (<model>/<env>/<number>.json); it was put"
+                            + " there by hand");
+                }
             }
         }
+        // A listing per model, many at once: S3 lists 1,000 keys a request, and some servers take time per key
+        // of a long listing; per model the work is spread.
+        List<Map<String, String>> listings = inParallel(models, 16, name -> store.listAll(versionsRoot() + name
+                + "/"));
         List<Listed> listed = new ArrayList<>();
-        for (Map.Entry<String, List<String>> folder : names.entrySet()) {
-            VersionFolder sorted = new VersionFolder(folder.getKey(), folder.getValue());
-            damaged.addAll(sorted.damaged);
-            String[] parts = folder.getKey().split("/");
-            for (int number : sorted.records) {
-                String relative = folder.getKey() + "/" + number + ".json";
-                listed.add(new Listed(parts[0], Environment.parse(parts[1]).orElseThrow(), number,
-                        all.get(relative.substring(under.length()))));
+        for (int m = 0; m < models.size(); m++) {
+            String name = models.get(m);
+            Map<String, String> all = listings.get(m);
+            Map<String, List<String>> names = new TreeMap<>();
+            Map<String, Integer> summaries = new HashMap<>();
+            for (String key : all.keySet()) {
+                String[] parts = key.split("/");
+                java.util.regex.Matcher summary = SUMMARY.matcher(key);
+                if (summary.matches() && Environment.parse(summary.group(1)).isPresent()) {
+                    summaries.merge(summary.group(1), Integer.parseInt(summary.group(2)), Math::max);
+                    continue;
+                }
+                if (parts.length != 2 || Environment.parse(parts[0]).isEmpty()) {
+                    damaged.add(name + "/" + key + " is not where version records go (<model>/<env>/<number>.json);"
+                            + " it was put there by hand");
+                    continue;
+                }
+                if (env.isEmpty() || env.get().id().equals(parts[0])) {
+                    names.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
+                }
+            }
+            for (Map.Entry<String, List<String>> folder : names.entrySet()) {
+                VersionFolder sorted = new VersionFolder(name + "/" + folder.getKey(), folder.getValue());
+                damaged.addAll(sorted.damaged);
+                Environment environment = Environment.parse(folder.getKey()).orElseThrow();
+                Integer newest = summaries.get(folder.getKey());
+                String index = newest == null ? null : versionsRoot() + name + "/summaries/" + folder.getKey() + "-"
+                        + newest + ".json";
+                for (int number : sorted.records) {
+                    listed.add(new Listed(name, environment, number, all.get(folder.getKey() + "/" + number
+                            + ".json"), index));
+                }
             }
         }
         return listed;
     }
 
-    /** Reads records many at a time: on S3 each is a request, and an overview may have thousands. */
+    /**
+     * Reads records many at a time (on S3 each is a request, and an overview may have thousands), taking what a
+     * summary holds under the same tag from the summary, and leaving a new summary where many had to be read.
+     */
     private List<Checked> readAll(List<Listed> listed) throws IOException {
-        if (listed.size() < 8) {
-            List<Checked> read = new ArrayList<>();
-            for (Listed record : listed) {
-                read.add(readChecked(record.model(), record.env(), record.number(), record.tag()));
-            }
-            return read;
+        Map<String, Optional<Summary>> summaries = new HashMap<>();
+        List<String> indexKeys = listed.stream().map(Listed::index).filter(java.util.Objects::nonNull).distinct()
+                .toList();
+        List<Optional<Summary>> read = inParallel(indexKeys, 16, this::readSummary);
+        for (int i = 0; i < indexKeys.size(); i++) {
+            summaries.put(indexKeys.get(i), read.get(i));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
-            Thread thread = new Thread(r, "mlops-read");
-            thread.setDaemon(true);
-            return thread;
-        });
+        Map<String, Integer> fetched = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Checked> checked;
         try {
-            List<Future<Checked>> futures = new ArrayList<>();
-            for (Listed record : listed) {
-                futures.add(pool.submit(() -> readChecked(record.model(), record.env(), record.number(),
-                        record.tag())));
+            checked = inParallel(listed, 16, record -> {
+                Optional<Summary> summary = record.index() == null ? Optional.empty()
+                        : summaries.get(record.index());
+                if (summary.isPresent() && record.tag() != null
+                        && record.tag().equals(summary.get().tags().get(record.number()))
+                        && summary.get().records().get(record.number()) != null) {
+                    return check(record.model(), record.env(), record.number(),
+                            summary.get().records().get(record.number()));
+                }
+                fetched.merge(record.model() + "/" + record.env().id(), 1, Integer::sum);
+                return readChecked(record.model(), record.env(), record.number(), record.tag());
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (Map.Entry<String, Integer> folder : fetched.entrySet()) {
+            if (folder.getValue() >= SUMMARY_AFTER) {
+                summarise(folder.getKey(), listed, checked, summaries);
             }
-            List<Checked> read = new ArrayList<>();
-            for (Future<Checked> future : futures) {
-                read.add(future.get());
+        }
+        return checked;
+    }
+
+    private Optional<Summary> readSummary(String key) throws IOException {
+        Optional<byte[]> bytes = store.read(key);
+        try {
+            return bytes.isEmpty() ? Optional.empty() : Optional.of(Json.FILES.readValue(bytes.get(), Summary.class));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return Optional.empty(); // an unreadable summary is only slower: every record is read instead
+        }
+    }
+
+    /** Leaves a summary of a model's records in one environment, replacing the one it was read with. */
+    private void summarise(String folder, List<Listed> listed, List<Checked> checked,
+                           Map<String, Optional<Summary>> summaries) {
+        Map<Integer, String> tags = new TreeMap<>();
+        Map<Integer, ArtifactVersion> records = new TreeMap<>();
+        String previous = null;
+        String model = null;
+        String env = null;
+        for (int i = 0; i < listed.size(); i++) {
+            Listed record = listed.get(i);
+            if (!folder.equals(record.model() + "/" + record.env().id()) || record.tag() == null
+                    || checked.get(i).version().isEmpty()) {
+                continue;
             }
-            return read;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) {
-                throw u.getCause();
+            tags.put(record.number(), record.tag());
+            records.put(record.number(), checked.get(i).version().get());
+            previous = record.index();
+            model = record.model();
+            env = record.env().id();
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        int upTo = ((TreeMap<Integer, ArtifactVersion>) records).lastKey();
+        String key = versionsRoot() + model + "/summaries/" + env + "-" + upTo + ".json";
+        try {
+            if (store.createIfAbsent(key, Json.FILES.writeValueAsBytes(new Summary(tags, records)))
+                    && previous != null && !previous.equals(key)) {
+                store.delete(previous);
             }
-            throw new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } finally {
-            pool.shutdownNow();
+        } catch (IOException e) {
+            // A summary that cannot be written costs the next reader time, not correctness.
         }
     }
 
@@ -485,7 +573,7 @@ public final class ModelManager {
         if (parts.length != 3 || !MODEL_NAME.matcher(parts[0]).matches() || !parts[2].matches("[1-9][0-9]{0,8}")) {
             return Optional.empty();
         }
-        return Environment.parse(parts[1]).map(env -> new Listed(parts[0], env, Integer.parseInt(parts[2]), null));
+        return Environment.parse(parts[1]).map(env -> new Listed(parts[0], env, Integer.parseInt(parts[2]), null, null));
     }
 
     private String servingFolder(String model, Environment env, int number) {
@@ -686,15 +774,21 @@ public final class ModelManager {
                 return new Checked(Optional.empty(), "the record of " + id + " is not a version record ("
                         + e.getOriginalMessage() + "); it was edited by hand");
             }
-            if (!id.equals(version.id()) || !dataset.equals(version.dataset()) || version.sha256() == null
-                    || version.filesSha256() == null || !version.filesSha256().matches("[0-9a-f]{64}")) {
-                return new Checked(Optional.empty(), "the record of " + id + " says it is " + version.id()
-                        + " in dataset " + version.dataset() + "; it was copied or edited by hand");
-            }
-            return new Checked(Optional.of(version), null);
+            return check(model, env, number, version);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Checks that a record says what its name says, so that a copied or edited one is not listed. */
+    private Checked check(String model, Environment env, int number, ArtifactVersion version) {
+        String id = model + "/" + env.id() + "/" + number;
+        if (!id.equals(version.id()) || !dataset.equals(version.dataset()) || version.sha256() == null
+                || version.filesSha256() == null || !version.filesSha256().matches("[0-9a-f]{64}")) {
+            return new Checked(Optional.empty(), "the record of " + id + " says it is " + version.id()
+                    + " in dataset " + version.dataset() + "; it was copied or edited by hand");
+        }
+        return new Checked(Optional.of(version), null);
     }
 
     private List<FolderTree.Entry> files(ArtifactVersion version) throws IOException, RegistryException {
@@ -787,7 +881,19 @@ public final class ModelManager {
     }
 
     private static <T, R> List<R> inParallel(Collection<T> items, FileWork<T, R> work) throws IOException {
-        int threads = Math.min(items.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+        return inParallel(items, Math.max(2, Runtime.getRuntime().availableProcessors()), work);
+    }
+
+    private static <T, R> List<R> inParallel(Collection<T> items, int most, FileWork<T, R> work)
+            throws IOException {
+        if (items.size() <= 1) {
+            List<R> results = new ArrayList<>();
+            for (T item : items) {
+                results.add(work.apply(item));
+            }
+            return results;
+        }
+        int threads = Math.min(items.size(), most);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread thread = new Thread(r, "mlops-copy");
             thread.setDaemon(true);
@@ -806,6 +912,9 @@ public final class ModelManager {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
+            }
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
             }
             throw new IOException(e.getCause());
         } catch (InterruptedException e) {

@@ -90,6 +90,9 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     private final String credentials;
     private final ExecutorService transfers;
     private final Optional<Path> cache;
+    /** When this store last marked each blob as used. */
+    private final Map<String, Instant> touched = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration TOUCH_AGAIN = Duration.ofMinutes(5);
 
     private S3ArtifactStore(S3Client s3, String bucket, String prefix, String endpoint, String credentials,
                             Optional<Path> cache) {
@@ -332,12 +335,26 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         }
     }
 
-    /** A blob being reused is marked as used now, so that a deletion or collection running meanwhile keeps it. */
+    /**
+     * A blob being reused is marked as used now, so that a deletion or collection running meanwhile keeps it. Once
+     * per blob and store is enough for a while (the grace periods are an hour and more), and it spares the server
+     * concurrent writes of one key when many uploads share content (S3Proxy's file system back end breaks the
+     * connection on those).
+     */
     private void touch(String sha256) throws StoreException {
+        Instant now = Instant.now();
+        Instant last = touched.get(sha256);
+        if (last != null && last.isAfter(now.minus(TOUCH_AGAIN))) {
+            return;
+        }
+        if (last == null ? touched.putIfAbsent(sha256, now) != null : !touched.replace(sha256, last, now)) {
+            return; // another thread of this store touches it now
+        }
         String key = usedKey(sha256);
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.empty());
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(new byte[] {'\n'}));
         } catch (SdkException e) {
+            touched.remove(sha256, now);
             throw failure("write", key, e);
         }
     }

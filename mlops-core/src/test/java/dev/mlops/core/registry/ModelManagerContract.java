@@ -421,7 +421,7 @@ abstract class ModelManagerContract {
         String folder = "datasets/mlops/versions/model1/dev/";
         byte[] record = store.read(folder + "2.json").orElseThrow();
         store.createIfAbsent(folder + "999999999.json", new String(record, StandardCharsets.UTF_8)
-                .replace("\"version\":2", "\"version\":999999999").getBytes(StandardCharsets.UTF_8));
+                .replaceAll("\"version\"\\s*:\\s*2,", "\"version\" : 999999999,").getBytes(StandardCharsets.UTF_8));
         store.createIfAbsent(folder + "3.json", record);
         store.createIfAbsent(folder + "notes.txt", "hello".getBytes(StandardCharsets.UTF_8));
 
@@ -540,5 +540,30 @@ abstract class ModelManagerContract {
         manager.forgetServing(version.id(), "model1-prediction-dev-2", "laptop");
 
         assertThat(manager.delete("model1", Environment.DEV, 1, elsewhere).id()).isEqualTo("model1/dev/1");
+    }
+
+    @Test
+    void aLongOverviewLeavesASummaryThatNextReadersUseOnlyWhileTheRecordsAreUnchanged() throws Exception {
+        Path artifact = folder("a", Map.of("f", "x"));
+        for (int i = 1; i <= 60; i++) {
+            manager.upload("model1", Environment.DEV, artifact, Map.of("run", Integer.toString(i)), Progress.NONE);
+        }
+        List<ArtifactVersion> first = manager.overview(Optional.empty(), Optional.empty(), Map.of());
+        assertThat(store.listAll("datasets/mlops/versions/model1/")).containsKey("summaries/dev-60.json");
+
+        String record = "datasets/mlops/versions/model1/dev/5.json";
+        String edited = new String(store.read(record).orElseThrow(), StandardCharsets.UTF_8)
+                .replaceAll("\"version\"\\s*:\\s*5,", "\"version\" : 55,");
+        assertThat(edited).contains("55");
+        store.delete(record);
+        store.createIfAbsent(record, edited.getBytes(StandardCharsets.UTF_8));
+        ModelManager another = manager("mlops", Clock.systemUTC());
+
+        assertThat(another.overview(Optional.empty(), Optional.empty(), Map.of())).hasSize(59)
+                .isEqualTo(first.stream().filter(v -> v.version() != 5).toList());
+        assertThat(another.damaged(Optional.empty(), Optional.empty())).containsExactly("the record of model1/dev/5"
+                + " says it is model1/dev/55 in dataset mlops; it was copied or edited by hand");
+        manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE);
+        assertThat(another.overview(Optional.of("model1"), Optional.of(Environment.DEV), Map.of())).hasSize(60);
     }
 }
