@@ -124,7 +124,7 @@ public final class ModelManager {
             store.putBlob(fileListSha, fileList);
             ArtifactVersion draft = new ArtifactVersion(model, env.id(), 0, dataset, tree.sha256(), fileListSha,
                     tree.size(), tree.files().size(), now(), user, Collections.unmodifiableMap(new TreeMap<>(metadata)), "");
-            return commit(draft);
+            return summariseEvery(commit(draft));
         } catch (IOException e) {
             throw storeFailure(e);
         }
@@ -172,7 +172,7 @@ public final class ModelManager {
                     ArtifactVersion draft = new ArtifactVersion(model, to.id(), 0, dataset, source.sha256(),
                             source.filesSha256(), source.size(), source.fileCount(), now(), user, source.metadata(),
                             source.id());
-                    return new Promotion(commit(draft), true);
+                    return new Promotion(summariseEvery(commit(draft)), true);
                 }
                 // Wait for the holder's version for what is left of its time; a claim that old is abandoned.
                 Duration left = CLAIM_TIMEOUT.minus(claimAge(claim));
@@ -388,6 +388,21 @@ public final class ModelManager {
             }
         }
         return checked;
+    }
+
+    /**
+     * Every {@value #SUMMARY_AFTER}th version of a model in an environment brings its summary up to date, so that
+     * even the first overview after many uploads reads a few objects, not thousands. It never fails the upload.
+     */
+    private ArtifactVersion summariseEvery(ArtifactVersion committed) {
+        if (committed.version() % SUMMARY_AFTER == 0) {
+            try {
+                overview(Optional.of(committed.model()), Environment.parse(committed.env()), Map.of());
+            } catch (RegistryException e) {
+                // the next overview reads the records instead
+            }
+        }
+        return committed;
     }
 
     private Optional<Summary> readSummary(String key) throws IOException {
