@@ -137,7 +137,7 @@ public final class S3RegistryBench {
                 listing.listAll("datasets/mlops/versions/");
                 lists[i] = (System.nanoTime() - t) / 1e6;
             }
-            // The very first overview reads every record and leaves summaries; a fresh CI runner (no copies of
+            // The very first overview reads the summaries the uploads left; a fresh CI runner (no copies of
             // its own) then reads the summaries; a machine that has looked before reads its copies.
             double firstEver = millis(() -> manager("many", options).overview(Optional.empty(), Optional.empty(),
                     Map.of()));
@@ -160,8 +160,8 @@ public final class S3RegistryBench {
             line("download aws  ", cliDown, null);
             System.out.printf(Locale.ROOT, "  promote 1 GiB %6.1f ms; promote 1 KiB %6.1f ms (no bytes copied)%n",
                     promoteBig * 1000, promoteSmall * 1000);
-            System.out.printf(Locale.ROOT, "  versions of %d: %.1f ms the first time ever (every record read,"
-                    + " summaries left), %.1f ms on a fresh CI runner (summaries, no copies), %.1f ms median of %s"
+            System.out.printf(Locale.ROOT, "  versions of %d: %.1f ms the first time ever (from the summaries"
+                    + " the uploads left), %.1f ms on a fresh CI runner (summaries, no copies), %.1f ms median of %s"
                     + " where it looked before (target < 1000 ms); made in %.1f s%n", count, firstEver, freshRunner,
                     median(overview), Arrays.toString(round(overview)), filling);
             System.out.printf(Locale.ROOT, "  one listing of all 10,000 records at once, for comparison: %s ms"
