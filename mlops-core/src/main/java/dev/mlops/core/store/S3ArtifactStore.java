@@ -1,5 +1,6 @@
 package dev.mlops.core.store;
 
+import dev.mlops.core.files.FolderTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -230,7 +231,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
             return sha256;
         }
         FileTime modified = Files.getLastModifiedTime(file);
-        String sha256 = sha256(file);
+        String sha256 = FolderTree.sha256(file);
         if (head(blobKey(sha256)).isPresent()) {
             touch(sha256);
             progress.advance(size);
@@ -691,18 +692,6 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     private static String message(S3Exception e) {
         return e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? ""
                 : "(" + e.awsErrorDetails().errorMessage() + ")";
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = digest();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (in.read(buffer) > 0) {
-                digest.update(buffer.flip());
-                buffer.clear();
-            }
-        }
-        return hex(digest.digest());
     }
 
     private static MessageDigest digest() {
