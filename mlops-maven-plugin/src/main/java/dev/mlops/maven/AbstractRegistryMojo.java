@@ -221,7 +221,7 @@ abstract class AbstractRegistryMojo extends AbstractSettingsMojo {
             OPEN_STORES.put(key, connected);
             return connected;
         } catch (StoreException e) {
-            throw new MojoFailureException(e.getMessage() + suggestion(e, options));
+            throw new MojoFailureException(e.getMessage() + suggestion(e));
         }
     }
 
@@ -262,7 +262,7 @@ abstract class AbstractRegistryMojo extends AbstractSettingsMojo {
                 Optional.ofNullable(s3PathStyle), keys).withCache(mlopsHome().folder().resolve("cache").resolve("s3"));
     }
 
-    private static String suggestion(StoreException e, S3Options options) {
+    private static String suggestion(StoreException e) {
         String message = e.getMessage();
         if (message.startsWith("no credentials")) {
             return "; or add a <server> with id " + STORE_SERVER + " to settings.xml";
@@ -273,7 +273,7 @@ abstract class AbstractRegistryMojo extends AbstractSettingsMojo {
         if (message.contains("does not exist at")) {
             return " (-Dmlops.store or MLOPS_STORE)";
         }
-        if (message.contains("region")) {
+        if (message.contains("set the store's region")) {
             return " (-Dmlops.s3.region)";
         }
         return "";

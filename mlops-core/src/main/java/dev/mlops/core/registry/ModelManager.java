@@ -425,6 +425,7 @@ public final class ModelManager {
         for (int i = 0; i < listed.size(); i++) {
             Listed record = listed.get(i);
             if (!folder.equals(record.model() + "/" + record.env().id()) || record.tag() == null
+                    || record.tag().isEmpty()
                     || checked.get(i).version().isEmpty()) {
                 continue;
             }
@@ -749,12 +750,10 @@ public final class ModelManager {
                 + " after 10000 attempts; too many uploads at once");
     }
 
+    /** A model's versions in one environment, read as the overview reads them (many at once, through summaries). */
     private List<ArtifactVersion> versions(String model, Environment env) throws IOException {
-        List<ArtifactVersion> versions = new ArrayList<>();
-        for (int number : folder(model, env).records) {
-            readChecked(model, env, number).version().ifPresent(versions::add);
-        }
-        return versions;
+        return readAll(listing(Optional.of(model), Optional.of(env), new ArrayList<>())).stream()
+                .map(Checked::version).flatMap(Optional::stream).toList();
     }
 
     private List<Integer> valid(String model, Environment env, VersionFolder folder) {
@@ -866,28 +865,26 @@ public final class ModelManager {
         Set<String> lists = new HashSet<>();
         for (String anyDataset : store.list(DATASETS)) {
             String root = DATASETS + anyDataset + "/versions/";
-            for (String model : store.list(root)) {
-                for (Environment env : Environment.values()) {
-                    for (String file : store.list(root + model + "/" + env.id() + "/")) {
-                        if (!file.endsWith(".json")) {
-                            continue;
-                        }
-                        Optional<byte[]> bytes = store.read(root + model + "/" + env.id() + "/" + file);
-                        try {
-                            if (bytes.isPresent()) {
-                                String list = Json.FILES.readValue(bytes.get(), ArtifactVersion.class).filesSha256();
-                                if (list != null) {
-                                    lists.add(list);
-                                }
-                            }
-                        } catch (com.fasterxml.jackson.core.JacksonException e) {
-                            // a damaged record; it refers to nothing we could keep
-                        }
-                    }
-                }
+            Map<String, String> all = store.listAll(root);
+            List<String> records = all.keySet().stream().filter(key -> {
+                String[] parts = key.split("/");
+                return parts.length == 3 && Environment.parse(parts[1]).isPresent() && parts[2].endsWith(".json");
+            }).toList();
+            for (Optional<String> list : inParallel(records, 16, key -> filesOf(store.read(root + key,
+                    all.get(key))))) {
+                list.ifPresent(lists::add);
             }
         }
         return lists;
+    }
+
+    private static Optional<String> filesOf(Optional<byte[]> record) {
+        try {
+            return record.isEmpty() ? Optional.empty()
+                    : Optional.ofNullable(Json.FILES.readValue(record.get(), ArtifactVersion.class).filesSha256());
+        } catch (IOException e) {
+            return Optional.empty(); // a damaged record; it refers to nothing we could keep
+        }
     }
 
     /** Copying is bound by the disk and by hashing; a file per core keeps both busy. */

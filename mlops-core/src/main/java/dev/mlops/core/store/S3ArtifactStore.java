@@ -513,7 +513,9 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         try {
             for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(full))) {
                 for (S3Object object : page.contents()) {
-                    records.put(object.key().substring(full.length()), object.eTag().replace("\"", ""));
+                    // An object being written may be listed without an ETag (S3Proxy does): no tag, no copies.
+                    records.put(object.key().substring(full.length()),
+                            object.eTag() == null ? "" : object.eTag().replace("\"", ""));
                 }
             }
         } catch (SdkException e) {
