@@ -4,7 +4,7 @@ try {
     assert log.contains('model1: deployed model1-prediction-dev-1; model1-prediction-dev points to it')
     assert log =~ /model1: artifact model1\/test\/1 \(sha256 [0-9a-f]{64}\)/
     assert log.contains('model1-prediction-test-1, two rows: ok')
-    assert log.contains('model1: service test of model1-prediction-test-1 passed earlier in this build (mlops:service-test); not run again')
+    assert log.contains('model1: service test of model1-prediction-test-1 passed earlier in this build; not run again')
     assert !log.contains('service test of model1-prediction-test-1 passed (')
     assert log.contains('model1: deployed model1-prediction-test-1; model1-prediction-test points to it')
     assert log.contains('model1: deployed model1-prediction-test-2; model1-prediction-test points to it (was model1-prediction-test-1)')
@@ -13,7 +13,7 @@ try {
     assert log.contains('promoted model1/test/2 to model1/prod/1')
     assert log.contains('model1: model1/prod/1 already holds model1/test/2')
     assert log.contains('model1: deployed model1-prediction-prod-1; model1-prediction-prod points to it')
-    assert log.contains('rolled back model1-prediction-test to model1-prediction-test-1')
+    assert log.contains('rolled back model1-prediction-test from model1-prediction-test-2 to model1-prediction-test-1')
     assert log =~ /model1-prediction-test +model1\/test\/1 +ready +model1-prediction-test-1/
     assert log =~ /model1-prediction-prod +model1\/prod\/1 +ready +model1-prediction-prod-1/
     assert log =~ /function host stopped \(pid \d+/

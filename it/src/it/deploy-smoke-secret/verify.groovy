@@ -5,7 +5,7 @@ try {
     assert log.count('model1: service test of model1-prediction-dev-1 passed (1 requests)') == 2
     assert log.contains('model1: deployed model1-prediction-dev-1; model1-prediction-dev points to it')
     // v2's service test passed with the key, then its smoke call on the platform failed without it
-    assert log =~ /model1: the smoke call of model1-prediction-dev-1 failed \(failed: .*MODEL_API_KEY.*\); the bundle it replaced was put back and model1-prediction-dev still points where it did/
+    assert log =~ /model1: the smoke call of model1-prediction-dev-1 failed \(failed: .*MODEL_API_KEY.*\); what it served before was put back and model1-prediction-dev still points where it did/
     assert log.contains('deployment to dev failed for 1 service:')
     // v1 serves again
     assert log.contains('model1-prediction-dev answered HTTP 200:')

@@ -5,7 +5,7 @@ try {
     assert log.contains("artifact store ${store}, credentials from the settings.xml server mlops-store")
     assert log =~ /uploaded .*model_artifact as model1\/dev\/1 \(2 files, 14 bytes, sha256 [0-9a-f]{64}\)/
     assert log =~ /uploaded .*model_artifact as model1\/test\/1 \(2 files/
-    assert log.contains('model1/test/1 already holds that content; nothing promoted')
+    assert log.contains('model1/test/1 already holds that content; the promotion and its metadata were added to model1/test/1\'s history (mvn mlops:versions -Dmodel=model1 -Denv=test -Dversion=1 shows it)')
     assert log.contains('promoted model1/test/1 to model1/prod/1')
     assert log =~ /model1 +dev +1 .* upload .*rmse=0.3/
     assert log =~ /model1 +prod +1 .* model1\/test\/1/

@@ -3,7 +3,7 @@ package dev.mlops.bench;
 import dev.mlops.core.store.LocalArtifactStore;
 import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.store.Progress;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.mlops.bench;
 
 import dev.mlops.core.registry.ModelManager;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.store.ArtifactStore;
 import dev.mlops.core.store.Progress;
 import dev.mlops.core.store.S3Options;

@@ -1,13 +1,18 @@
 package dev.mlops.maven;
 
-import dev.mlops.core.bundle.Service;
+import dev.mlops.core.naming.Service;
 import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.LocalPlatform;
-import dev.mlops.core.platform.ModelDeployment;
+import dev.mlops.core.deployment.Deployment;
+import dev.mlops.core.deployment.DeploymentException;
+import dev.mlops.core.deployment.Infrastructure;
+import dev.mlops.core.naming.FunctionId;
+import dev.mlops.core.naming.NamingException;
 import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.servicetest.ServiceTestPasses;
 import dev.mlops.core.settings.Platform;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
@@ -70,11 +75,60 @@ abstract class AbstractPlatformMojo extends AbstractRegistryMojo {
     }
 
     /**
-     * @return the deployment steps over a Model Manager and a platform, working in {@code target/mlops/deploy}
+     * @return the deployment steps over each model's Model Manager and platform, working in
+     *         {@code target/mlops/deploy}
      */
-    protected ModelDeployment deployment(ModelManager manager, DeploymentPlatform platform) {
-        return new ModelDeployment(manager, platform, hostClassPath(), Path.of(project.getBuild().getDirectory(),
-                "mlops", "deploy"), serviceTestPasses(), getLog()::info);
+    protected Deployment deployment() {
+        Infrastructure infrastructure = new Infrastructure() {
+            @Override
+            public ModelManager manager(String dataset) throws DeploymentException {
+                try {
+                    return AbstractPlatformMojo.this.manager(dataset);
+                } catch (MojoFailureException e) {
+                    throw new DeploymentException("", e.getMessage(), DeploymentException.Fix.NONE, e);
+                }
+            }
+
+            @Override
+            public DeploymentPlatform platform(Platform chosen) throws DeploymentException {
+                try {
+                    return AbstractPlatformMojo.this.platform(chosen);
+                } catch (MojoFailureException e) {
+                    throw new DeploymentException("", e.getMessage(), DeploymentException.Fix.NONE, e);
+                }
+            }
+        };
+        return new Deployment(infrastructure, hostClassPath(), Path.of(project.getBuild().getDirectory(), "mlops",
+                "deploy"), serviceTestPasses(), Clock.systemUTC(), getLog()::info);
+    }
+
+    /**
+     * @param given the goal's {@code mlops.function} parameter
+     * @return the function named by {@code -Dmlops.function}, else its short form {@code -Dfunction}
+     */
+    protected FunctionId functionId(String given) throws MojoFailureException {
+        String text = shortForm(given, "function");
+        if (text == null || text.isBlank()) {
+            throw new MojoFailureException("which function? pass -Dfunction=<externalId or alias>, like"
+                    + " -Dfunction=model1-prediction-test; mvn mlops:functions lists them");
+        }
+        try {
+            return FunctionId.of(text.strip());
+        } catch (NamingException e) {
+            throw HelpfulSuggestions.failure(e, "-Dfunction");
+        }
+    }
+
+    /**
+     * @return a parameter's value, else the user property of its short form ({@code -Dfunction} beside
+     *         {@code -Dmlops.function})
+     */
+    protected String shortForm(String given, String shortProperty) {
+        if (given != null) {
+            return given;
+        }
+        String value = session.getUserProperties().getProperty(shortProperty);
+        return value != null ? value : session.getSystemProperties().getProperty(shortProperty);
     }
 
     protected List<Service> services(boolean allowAll) throws MojoFailureException {

@@ -17,9 +17,10 @@ import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import dev.mlops.core.naming.FunctionId;
 import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.store.Progress;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Settings;
 import java.io.File;
@@ -130,6 +131,10 @@ abstract class AbstractRegistryMojo extends AbstractSettingsMojo {
             if (model == null || model.isBlank()) {
                 throw new MojoFailureException("no model given; pass -Dmodel=<model_name> (there is no "
                         + settingsFile.getName() + " to choose from)");
+            }
+            if (!FunctionId.MODEL_NAME.matcher(model).matches()) {
+                throw new MojoFailureException("-Dmodel='" + model + "' is not a model name: letters, digits and"
+                        + " underscores, starting with a letter (like model1)");
             }
             return model;
         }

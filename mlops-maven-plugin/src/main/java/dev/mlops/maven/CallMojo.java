@@ -1,37 +1,63 @@
 package dev.mlops.maven;
 
-import javax.inject.Inject;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.client.FunctionAnswer;
+import dev.mlops.core.json.Json;
+import dev.mlops.core.naming.FunctionId;
 import dev.mlops.core.platform.DeploymentPlatform;
+import dev.mlops.core.platform.PlatformException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.maven.plugin.MojoExecutionException;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Calls a deployed service of the local platform and prints its answer: {@code -Dfunction=<externalId or alias>
- * -Ddata='{"ACS": [1.0]}'}, or {@code -Ddata=@request.json} to read the data from a file.
- * In a multi-module build it runs once, not once per module.
+ * -Ddata='{"ACS": [1.0]}'}, or {@code -Ddata=@request.json} to read the data from a file. It never starts a host: when
+ * none runs it says so. In a multi-module build it runs once, not once per module.
  */
 @Mojo(name = "call", requiresProject = false, aggregator = true, threadSafe = true)
 public class CallMojo extends AbstractPlatformMojo {
 
     /**
      * The function: an external id such as {@code model1-prediction-test-3}, or an alias such as
-     * {@code model1-prediction-test}.
+     * {@code model1-prediction-test}; {@code -Dfunction} for short.
+     *
+     * @since 0.1.0
      */
-    @Parameter(property = "function", required = true)
+    @Parameter(property = "mlops.function")
     private String function;
 
     /**
-     * The request's {@code data} as JSON, or {@code @file} to read it from a file.
+     * The request's {@code data} as JSON, or {@code @file} to read it from a file; {@code -Ddata} for short.
+     * Default: {@code null}.
+     *
+     * @since 0.1.0
      */
-    @Parameter(property = "data", defaultValue = "null")
+    @Parameter(property = "mlops.data")
     private String data;
+
+    /**
+     * Keep the prediction as a file on the host and print the file's id ({@code GET /files/<id>} returns it).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.toFile", defaultValue = "false")
+    private boolean toFile;
+
+    /**
+     * Seconds the call may take.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.callTimeout", defaultValue = "60")
+    private int callTimeout;
 
     @Inject
     public CallMojo(SettingsDecrypter decrypter) {
@@ -39,20 +65,59 @@ public class CallMojo extends AbstractPlatformMojo {
     }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
+    public void execute() throws MojoFailureException {
         if (skipped("call")) {
             return;
         }
+        FunctionId id = functionId(function);
+        if (callTimeout < 1) {
+            throw new MojoFailureException("-Dmlops.callTimeout=" + callTimeout + " is not a number of seconds");
+        }
+        JsonNode request = data();
+        DeploymentPlatform platform = platform();
+        FunctionAnswer answer;
         try {
-            String json = data.startsWith("@") ? Files.readString(Path.of(data.substring(1))) : data;
-            DeploymentPlatform.Answer answer = platform().call(function, "{\"data\": " + json + "}", Duration.ofSeconds(5));
-            getLog().info(function + " answered HTTP " + answer.status() + ":");
-            System.out.println(answer.body());
-            if (answer.status() != 200) {
-                throw new MojoFailureException(function + " answered HTTP " + answer.status() + ": " + answer.body());
+            answer = platform.call(id, request, toFile, Duration.ofSeconds(callTimeout));
+        } catch (PlatformException e) {
+            throw HelpfulSuggestions.failure(e);
+        }
+        if (answer.status() == 404) {
+            throw new MojoFailureException(id + " is not deployed on the " + platform.name() + " platform; mvn"
+                    + " mlops:functions lists what is");
+        }
+        if (!answer.ok()) {
+            throw new MojoFailureException(id + " answered HTTP " + answer.status() + ": " + answer.body());
+        }
+        getLog().info(id + " answered HTTP " + answer.status() + (toFile ? "; the prediction is the file "
+                + answer.body().path("prediction_file").asText() : ":"));
+        String printed = toFile ? answer.body().path("prediction_file").asText() : answer.body().toString();
+        System.out.println(printed);
+    }
+
+    private JsonNode data() throws MojoFailureException {
+        String given = shortForm(data, "data");
+        String json = given == null ? "null" : given;
+        String source = "-Ddata";
+        if (json.startsWith("@")) {
+            Path file = Path.of(json.substring(1));
+            source = file.toString();
+            try {
+                json = Files.readString(file);
+            } catch (IOException e) {
+                throw new MojoFailureException("cannot read the request data from " + file + ": " + e.getMessage()
+                        + " (-Ddata=@<file>)");
             }
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot call " + function + ": " + e.getMessage(), e);
+        }
+        try {
+            JsonNode parsed = Json.DATA.readTree(json);
+            if (parsed == null || parsed.isMissingNode()) {
+                throw new MojoFailureException("the request data in " + source + " is empty; give JSON such as"
+                        + " -Ddata='{\"ACS\": [1.0]}'");
+            }
+            return parsed;
+        } catch (JsonProcessingException e) {
+            throw new MojoFailureException("the request data in " + source + " is not JSON: "
+                    + e.getOriginalMessage());
         }
     }
 }

@@ -5,7 +5,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.platform.LocalPlatform;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.RegistryException;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import java.io.Console;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;

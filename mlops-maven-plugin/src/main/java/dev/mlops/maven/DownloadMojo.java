@@ -4,7 +4,7 @@ import javax.inject.Inject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.RegistryException;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import java.io.File;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoFailureException;

@@ -1,26 +1,27 @@
 package dev.mlops.maven;
 
-import javax.inject.Inject;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
+import dev.mlops.core.client.FunctionFilter;
+import dev.mlops.core.client.FunctionStatus;
+import dev.mlops.core.naming.Alias;
 import dev.mlops.core.platform.DeploymentPlatform;
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import dev.mlops.core.platform.NotServingException;
+import dev.mlops.core.platform.PlatformException;
 import java.util.List;
 import java.util.Optional;
-import org.apache.maven.plugin.MojoExecutionException;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Lists the services deployed on the local platform, aliases with what they point to, filtered by {@code -Denv},
- * {@code -Dmodel} and {@code -Dmlops.tag=key=value}.
- * In a multi-module build it runs once, not once per module.
+ * {@code -Dmodel} and {@code -Dmlops.tag=key=value}. In a multi-module build it runs once, not once per module.
  */
 @Mojo(name = "functions", requiresProject = false, aggregator = true, threadSafe = true)
 public class FunctionsMojo extends AbstractPlatformMojo {
+
+    private static final String ROW = "%-40s %-16s %-7s %s";
 
     /**
      * Only functions whose metadata has this pair ({@code key=value}) or key.
@@ -34,31 +35,27 @@ public class FunctionsMojo extends AbstractPlatformMojo {
     }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
+    public void execute() throws MojoFailureException {
         if (skipped("functions")) {
             return;
         }
-        List<String> filters = new ArrayList<>();
-        if (env != null) {
-            filters.add("env=" + environment(null));
-        }
-        if (model != null) {
-            filters.add("model=" + URLEncoder.encode(model, StandardCharsets.UTF_8));
-        }
-        if (tag != null) {
-            filters.add("tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8));
-        }
+        FunctionFilter filter = new FunctionFilter(env == null ? Optional.empty()
+                : Optional.of(environment(null)), Optional.ofNullable(model), Optional.empty(),
+                Optional.ofNullable(tag));
         DeploymentPlatform platform = platform();
-        Optional<List<String>> functions;
+        List<FunctionStatus> functions;
         try {
-            functions = platform.functionsTable(String.join("&", filters));
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot ask the " + platform.name() + " platform: " + e.getMessage(), e);
-        }
-        if (functions.isEmpty()) {
+            functions = platform.functions(filter);
+        } catch (NotServingException e) {
             getLog().info("nothing serves on the " + platform.name() + " platform; mvn mlops:deploy starts it");
             return;
+        } catch (PlatformException e) {
+            throw HelpfulSuggestions.failure(e);
         }
-        functions.get().forEach(getLog()::info);
+        getLog().info(String.format(ROW, "EXTERNAL ID", "MODEL ID", "STATUS", "POINTS TO"));
+        for (FunctionStatus function : functions) {
+            getLog().info(String.format(ROW, function.id(), function.modelId(), function.ready() ? "ready"
+                    : "failed", function.id() instanceof Alias ? function.target().toString() : ""));
+        }
     }
 }

@@ -2,11 +2,12 @@ package dev.mlops.maven;
 
 import javax.inject.Inject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import dev.mlops.core.registry.ArtifactVersion;
+import dev.mlops.core.deployment.DeploymentException;
+import dev.mlops.core.deployment.PromotionGate;
+import dev.mlops.core.platform.PlatformException;
 import dev.mlops.core.registry.Promotion;
 import dev.mlops.core.registry.RegistryException;
-import dev.mlops.core.settings.Environment;
-import java.io.IOException;
+import dev.mlops.core.naming.Environment;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -39,24 +40,32 @@ public class PromoteMojo extends AbstractPlatformMojo {
         chooseModel();
         Environment target = environment(Environment.TEST);
         try {
-            if (target == Environment.PROD && !force) {
-                ArtifactVersion source = requestedVersion().isPresent()
-                        ? manager().find(model, Environment.TEST, version)
-                        : manager().latest(model, Environment.TEST).orElse(null);
-                if (source != null && !platform().deployedSuccessfully(source)) {
-                    throw new MojoFailureException(source.id() + " was never deployed to test successfully; deploy"
-                            + " it first (mvn deploy -Denv=test), or pass -Dmlops.force to promote it anyway");
-                }
-            }
-            Promotion promotion = manager().promote(model, target, requestedVersion());
-            getLog().info(promotion.created()
-                    ? "promoted " + promotion.version().promotedFrom() + " to " + promotion.version().id()
-                    : promotion.version().id() + " already holds " + (promotion.version().promotedFrom().isEmpty()
-                    ? "that content" : promotion.version().promotedFrom()) + "; nothing promoted");
+            Promotion promotion = new PromotionGate(manager(), platform()).promote(model, target, requestedVersion(),
+                    force);
+            getLog().info(describe(promotion, model, target));
+        } catch (DeploymentException e) {
+            throw HelpfulSuggestions.failure(e);
+        } catch (PlatformException e) {
+            throw HelpfulSuggestions.failure(e);
         } catch (RegistryException e) {
             throw new MojoFailureException(e.getMessage());
-        } catch (IOException e) {
-            throw new MojoFailureException("cannot read the deployment records: " + e.getMessage());
         }
+    }
+
+    /**
+     * @return what a promotion did, in one line
+     */
+    static String describe(Promotion promotion, String model, Environment target) {
+        String id = promotion.version().id();
+        if (promotion.created()) {
+            return "promoted " + promotion.version().promotedFrom() + " to " + id;
+        }
+        if (promotion.historyAdded()) {
+            return id + " already holds that content; the promotion and its metadata were added to " + id
+                    + "'s history (mvn mlops:versions -Dmodel=" + model + " -Denv=" + target + " -Dversion="
+                    + promotion.version().version() + " shows it)";
+        }
+        return id + " already holds " + (promotion.version().promotedFrom().isEmpty() ? "that content"
+                : promotion.version().promotedFrom()) + "; nothing promoted";
     }
 }

@@ -1,20 +1,32 @@
 package dev.mlops.maven;
 
+import dev.mlops.core.deployment.DeploymentException;
+import dev.mlops.core.deployment.Rollback;
+import dev.mlops.core.naming.Alias;
+import dev.mlops.core.naming.Environment;
+import dev.mlops.core.platform.PlatformException;
+import java.time.Clock;
 import javax.inject.Inject;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import dev.mlops.core.bundle.Service;
-import dev.mlops.core.platform.DeploymentException;
-import dev.mlops.core.platform.ModelDeployment;
-import dev.mlops.core.settings.Environment;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Moves the alias {@code <model>-<service>-<env>} back to the deployment before the current one, or to
- * {@code -Dversion}, and records it like a deployment.
+ * Moves the alias {@code <model>-<service>-<env>} back to the most recent earlier deployment of another version that
+ * is still deployed (a second rollback goes one further back), or to {@code -Dversion}, smoke-checks it, and records
+ * the move in the ledger with who, when and {@code -Dmlops.reason}.
  */
 @Mojo(name = "rollback", requiresProject = false, threadSafe = true)
 public class RollbackMojo extends AbstractPlatformMojo {
+
+    /**
+     * Why the alias is rolled back, kept in the ledger.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.reason", defaultValue = "")
+    private String reason;
 
     @Inject
     public RollbackMojo(SettingsDecrypter decrypter) {
@@ -27,14 +39,14 @@ public class RollbackMojo extends AbstractPlatformMojo {
             return;
         }
         chooseModel();
-        Environment environment = environment(Environment.DEV);
-        Service chosen = services(false).get(0);
-        ModelDeployment deployment = deployment(manager(), platform());
+        Alias alias = new Alias(model, services(false).get(0), environment(Environment.DEV));
         try {
-            String target = deployment.rollback(model, chosen, environment, requestedVersion(), who());
-            getLog().info("rolled back " + model + "-" + chosen.id() + "-" + environment + " to " + target);
+            new Rollback(platform(), Clock.systemUTC(), getLog()::info).rollBack(alias, requestedVersion(), who(),
+                    reason == null ? "" : reason);
         } catch (DeploymentException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw HelpfulSuggestions.failure(e);
+        } catch (PlatformException e) {
+            throw HelpfulSuggestions.failure(e);
         }
     }
 }

@@ -3,17 +3,19 @@ package dev.mlops.maven;
 import javax.inject.Inject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.bundle.GitCommit;
-import dev.mlops.core.bundle.Service;
+import dev.mlops.core.naming.Service;
 import dev.mlops.core.files.Folders;
-import dev.mlops.core.platform.DeploymentException;
-import dev.mlops.core.platform.ModelDeployment;
+import dev.mlops.core.bundle.BuiltBundle;
+import dev.mlops.core.deployment.Deployment;
+import dev.mlops.core.deployment.DeploymentException;
+import dev.mlops.core.deployment.DeploymentPlan;
 import dev.mlops.core.servicetest.ServiceTest;
 import dev.mlops.core.servicetest.ServiceTestException;
 import dev.mlops.core.servicetest.ServiceTestFile;
 import dev.mlops.core.servicetest.ServiceTestPasses;
 import dev.mlops.core.servicetest.ServiceTestReport;
 import dev.mlops.core.servicetest.ServiceTestResult;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Settings;
 import java.io.File;
@@ -24,6 +26,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -82,6 +86,10 @@ public class ServiceTestMojo extends AbstractPlatformMojo {
         Settings settings = readSettings();
         Environment environment = environment(Environment.DEV);
         Path work = reportsDirectory.toPath().resolveSibling("mlops").resolve("service-test");
+        Deployment deployment = deployment();
+        DeploymentPlan plan = new DeploymentPlan(settings.models(), Optional.ofNullable(model), environment,
+                List.of(Service.PREDICTION), modelClassPath(), GitCommit.of(project.getBasedir().toPath(),
+                System.getenv()), who(), mlopsVersion, buildTime(), OptionalInt.empty(), false, false, false);
         try {
             Folders.delete(work);
             List<ServiceTest.Suite> suites = new ArrayList<>();
@@ -94,11 +102,8 @@ public class ServiceTestMojo extends AbstractPlatformMojo {
                     getLog().warn(model.modelName() + ": no service test (test_file: null)");
                     continue;
                 }
-                ModelDeployment deployment = deployment(manager(model.dataset()), platform(model.platform()));
-                ModelDeployment.Prepared prepared = deployment.prepare(new ModelDeployment.Request(model,
-                        Service.PREDICTION, environment, modelClassPath(), GitCommit.of(project.getBasedir().toPath(),
-                        System.getenv()), who(), mlopsVersion, buildTime(), false, false));
-                suites.add(new ServiceTest.Suite(prepared.id().toString(), prepared.bundle(),
+                BuiltBundle prepared = deployment.prepare(plan, model, Service.PREDICTION);
+                suites.add(new ServiceTest.Suite(prepared.id().toString(), prepared.file(),
                         ServiceTestFile.read(model.testFile().get())));
                 testFiles.put(prepared.id().toString(), model.testFile().get());
             }
@@ -112,7 +117,9 @@ public class ServiceTestMojo extends AbstractPlatformMojo {
             for (ServiceTest.Suite suite : suites) {
                 passes.record(suite.externalId(), suite.bundle(), testFiles.get(suite.externalId()));
             }
-        } catch (DeploymentException | ServiceTestException e) {
+        } catch (DeploymentException e) {
+            throw HelpfulSuggestions.failure(e);
+        } catch (ServiceTestException e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("the service test failed to run: " + e.getMessage(), e);

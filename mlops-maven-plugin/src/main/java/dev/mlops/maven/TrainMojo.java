@@ -8,7 +8,7 @@ import dev.mlops.core.model.Training;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.store.Progress;
 import dev.mlops.core.registry.RegistryException;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Files;

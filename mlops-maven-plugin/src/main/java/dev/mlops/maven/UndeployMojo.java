@@ -1,29 +1,33 @@
 package dev.mlops.maven;
 
-import dev.mlops.core.registry.RegistryException;
-import javax.inject.Inject;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import dev.mlops.core.bundle.AliasFile;
+import dev.mlops.core.deployment.DeploymentException;
+import dev.mlops.core.deployment.Undeployment;
+import dev.mlops.core.naming.FunctionId;
+import dev.mlops.core.naming.NamingException;
 import dev.mlops.core.platform.DeploymentPlatform;
-import java.io.IOException;
+import dev.mlops.core.platform.PlatformException;
+import dev.mlops.core.registry.ModelManager;
 import java.util.Optional;
-import org.apache.maven.plugin.MojoExecutionException;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Removes a deployed service or alias from the local platform ({@code -Dfunction}). Asks first; in batch mode it
- * needs {@code -Dmlops.confirm}. A versioned deployment that an alias points to is kept until the alias is removed.
- * In a multi-module build it runs once, not once per module.
+ * needs {@code -Dmlops.confirm}. A versioned deployment that an alias points to is kept until the alias moves or is
+ * removed. In a multi-module build it runs once, not once per module.
  */
 @Mojo(name = "undeploy", requiresProject = false, aggregator = true, threadSafe = true)
 public class UndeployMojo extends AbstractPlatformMojo {
 
     /**
-     * The versioned deployment or alias to remove.
+     * The versioned deployment or alias to remove; {@code -Dfunction} for short.
+     *
+     * @since 0.1.0
      */
-    @Parameter(property = "function", required = true)
+    @Parameter(property = "mlops.function")
     private String function;
 
     /**
@@ -38,58 +42,43 @@ public class UndeployMojo extends AbstractPlatformMojo {
     }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
+    public void execute() throws MojoFailureException {
         if (skipped("undeploy")) {
             return;
         }
+        FunctionId id = functionId(function);
         DeploymentPlatform platform = platform();
         try {
-            boolean isAlias = platform.alias(function).isPresent();
-            boolean isBundle = !isAlias && platform.deployed(function).isPresent();
-            if (!isAlias && !isBundle) {
-                throw new MojoFailureException(function + " is not deployed on the " + platform.name()
-                        + " platform; mvn mlops:functions lists what is");
-            }
-            if (!isAlias) {
-                int dash = function.lastIndexOf('-');
-                Optional<AliasFile> alias = platform.alias(function.substring(0, Math.max(0, dash)));
-                if (alias.isPresent() && alias.get().target().equals(function)) {
-                    throw new MojoFailureException(alias.get().alias() + " points to " + function + "; roll it back"
-                            + " (mvn mlops:rollback) or undeploy the alias first");
-                }
-            }
+            Undeployment undeployment = new Undeployment(platform, store(), getLog()::warn);
+            undeployment.check(id);
             if (!confirm) {
                 if (!interactive()) {
                     throw new MojoFailureException("mlops:undeploy cannot ask in batch mode (-B or CI); pass"
-                            + " -Dmlops.confirm to remove " + function);
+                            + " -Dmlops.confirm to remove " + id);
                 }
-                String answer = System.console().readLine("Remove %s from the %s platform? [y/N] ", function,
+                String answer = System.console().readLine("Remove %s from the %s platform? [y/N] ", id,
                         platform.name());
                 if (answer == null || !answer.trim().toLowerCase().startsWith("y")) {
                     getLog().info("nothing removed");
                     return;
                 }
             }
-            Optional<String> served = isBundle ? platform.deployed(function).map(d -> d.modelId()) : Optional.empty();
-            platform.remove(function);
-            getLog().info("removed " + function);
-            if (served.isPresent()) {
-                forgetServing(served.get(), platform);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage());
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot undeploy " + function + ": " + e.getMessage(), e);
+            undeployment.remove(id);
+            getLog().info("removed " + id);
+        } catch (DeploymentException e) {
+            throw HelpfulSuggestions.failure(e);
+        } catch (PlatformException e) {
+            throw HelpfulSuggestions.failure(e);
         }
     }
 
-    /** The store's note that the deployment served its version goes too; a store out of reach only warns. */
-    private void forgetServing(String modelId, DeploymentPlatform platform) {
+    /** The store whose serving notes go with the deployment; out of reach, the removal goes on and warns. */
+    private Optional<ModelManager> store() {
         try {
-            manager(dataset).forgetServing(modelId, function, platform.where());
-        } catch (MojoFailureException | RegistryException e) {
-            getLog().warn("the artifact store's note that " + function + " served " + modelId + " stays: "
-                    + e.getMessage());
+            return Optional.of(manager(dataset));
+        } catch (MojoFailureException e) {
+            getLog().warn("the artifact store's serving notes stay: " + e.getMessage());
+            return Optional.empty();
         }
     }
 }

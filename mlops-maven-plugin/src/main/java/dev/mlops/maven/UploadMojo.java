@@ -5,7 +5,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.RegistryException;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

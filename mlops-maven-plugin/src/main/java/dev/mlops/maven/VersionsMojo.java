@@ -3,10 +3,11 @@ package dev.mlops.maven;
 import javax.inject.Inject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.registry.ArtifactVersion;
+import dev.mlops.core.registry.HistoryEntry;
 import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.registry.VersionsReport;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import java.util.List;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
@@ -37,7 +38,7 @@ public class VersionsMojo extends AbstractRegistryMojo {
         if (skipped("versions")) {
             return;
         }
-        if (model != null) {
+        if (model != null || version != null) {
             chooseModel();
         }
         Optional<Environment> environment = env == null && System.getenv("MODEL_ENV") == null ? Optional.empty()
@@ -61,8 +62,24 @@ public class VersionsMojo extends AbstractRegistryMojo {
                 } else {
                     VersionsReport.table(versions).forEach(getLog()::info);
                 }
+                if (version != null && environment.isPresent()) {
+                    history(environment.get());
+                }
             }
             default -> throw new MojoFailureException("mlops.format '" + format + "' is not table or json");
+        }
+    }
+
+    /** With {@code -Dversion}: the promotions of content the version held already, with their metadata. */
+    private void history(Environment environment) throws MojoFailureException {
+        try {
+            for (HistoryEntry entry : manager().history(model, environment, requestedVersion().getAsInt())) {
+                getLog().info(model + "/" + environment + "/" + version + " promoted again from "
+                        + entry.promotedFrom() + " by " + entry.by() + " at " + entry.at() + ", metadata "
+                        + new java.util.TreeMap<>(entry.metadata()));
+            }
+        } catch (RegistryException e) {
+            throw new MojoFailureException(e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.core.bundle;
 
+import dev.mlops.core.naming.ExternalId;
 import dev.mlops.core.settings.ModelSettings;
 import java.nio.file.Path;
 import java.time.Instant;

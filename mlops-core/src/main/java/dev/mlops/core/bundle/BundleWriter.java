@@ -1,5 +1,7 @@
 package dev.mlops.core.bundle;
 
+import dev.mlops.core.naming.ExternalId;
+import dev.mlops.core.naming.Service;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.settings.ServiceInfo;

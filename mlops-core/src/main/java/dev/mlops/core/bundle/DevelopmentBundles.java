@@ -1,6 +1,8 @@
 package dev.mlops.core.bundle;
 
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.ExternalId;
+import dev.mlops.core.naming.Service;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Settings;
 import java.nio.file.Path;

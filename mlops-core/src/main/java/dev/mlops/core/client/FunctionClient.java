@@ -3,6 +3,7 @@ package dev.mlops.core.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.json.Json;
+import dev.mlops.core.naming.FunctionId;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -127,6 +128,96 @@ public final class FunctionClient {
     }
 
     /**
+     * Calls a function and asks for the prediction as a file on the host ({@code "to_file": true}), for results too
+     * large to send back.
+     *
+     * @return the file's id; {@code GET /files/{id}} returns it
+     * @throws FunctionException with the function's {@code error_message} when it answers with an error
+     */
+    public String callToFile(String externalId, Object data) throws FunctionException {
+        FunctionAnswer answer = answer(externalId, data, true);
+        if (!answer.ok()) {
+            throw new FunctionException(answer.status(), answer.body().path("error_message")
+                    .asText(answer.body().asText()));
+        }
+        return answer.body().path("prediction_file").asText();
+    }
+
+    /**
+     * Calls a function and returns its answer whatever its status: what a smoke call or a command line shows.
+     *
+     * @param toFile whether the host is to keep the prediction as a file and answer with its id
+     * @throws FunctionException only when no answer came
+     */
+    public FunctionAnswer answer(String externalId, Object data, boolean toFile) throws FunctionException {
+        try {
+            HttpResponse<String> response = http.send(callRequest(externalId, data, toFile),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body;
+            try {
+                body = Json.DATA.readTree(response.body());
+            } catch (IOException e) {
+                body = Json.DATA.getNodeFactory().textNode(response.body());
+            }
+            return new FunctionAnswer(response.statusCode(), body == null ? Json.DATA.nullNode() : body);
+        } catch (IOException e) {
+            throw new FunctionException(0, "cannot call " + externalId + " at " + host + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FunctionException(0, "interrupted while calling " + externalId);
+        }
+    }
+
+    /**
+     * @return whether the host answers at all ({@code GET /v2/health/live})
+     */
+    public boolean live() {
+        try {
+            return http.send(request("/v2/health/live").timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * @return the functions and aliases the host serves, as typed statuses (entries that name no function id, such
+     *         as a bundle that is not one of ours, are left out)
+     */
+    public List<FunctionStatus> functions(FunctionFilter filter) throws FunctionException {
+        JsonNode list = send(request("/functions" + filter.query()).GET().build(), "list the functions");
+        List<FunctionStatus> functions = new ArrayList<>();
+        list.forEach(entry -> FunctionStatus.of(entry).ifPresent(functions::add));
+        return functions;
+    }
+
+    /**
+     * @return how the host serves a function or alias, or empty when it does not
+     */
+    public Optional<FunctionStatus> status(FunctionId id) throws FunctionException {
+        try {
+            HttpResponse<String> response = http.send(request("/functions/" + id).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new FunctionException(response.statusCode(), "the host answered HTTP " + response.statusCode()
+                        + " when asked about " + id);
+            }
+            return FunctionStatus.of(Json.DATA.readTree(response.body()));
+        } catch (IOException e) {
+            throw new FunctionException(0, "cannot ask " + host + " about " + id + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FunctionException(0, "interrupted while asking about " + id);
+        }
+    }
+
+    /**
      * Removes a deployed function or alias from the host.
      */
     public void delete(String externalId) throws FunctionException {
@@ -134,8 +225,17 @@ public final class FunctionClient {
     }
 
     private HttpRequest callRequest(String externalId, Object data) throws FunctionException {
+        return callRequest(externalId, data, false);
+    }
+
+    private HttpRequest callRequest(String externalId, Object data, boolean toFile) throws FunctionException {
         try {
-            String body = Json.DATA.writeValueAsString(Map.of("data", data == null ? Json.DATA.nullNode() : data));
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("data", data == null ? Json.DATA.nullNode() : data);
+            if (toFile) {
+                fields.put("to_file", true);
+            }
+            String body = Json.DATA.writeValueAsString(fields);
             return request("/functions/" + externalId + "/call").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         } catch (JsonProcessingException e) {

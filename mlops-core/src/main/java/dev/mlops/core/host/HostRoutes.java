@@ -3,6 +3,7 @@ package dev.mlops.core.host;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.bundle.AliasFile;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.json.Json;
 import io.undertow.server.HttpHandler;
@@ -112,7 +113,12 @@ final class HostRoutes implements HttpHandler {
                 send(exchange, 200, JSON, Json.FILES.writeValueAsBytes(summary(path.get(1), function)));
             }
         } else if (first.equals("functions") && path.size() == 2 && method.equals(Methods.DELETE)) {
-            if (deployments.delete(path.get(1))) {
+            Optional<String> pointing = deployments.aliases().values().stream()
+                    .filter(alias -> alias.target().equals(path.get(1))).map(AliasFile::alias).sorted().findFirst();
+            if (pointing.isPresent()) {
+                send(exchange, Envelope.error(409, pointing.get() + " points to " + path.get(1) + ", so it stays;"
+                        + " point the alias at another version or delete the alias first"));
+            } else if (deployments.delete(path.get(1))) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("status", "ok");
                 body.put("deleted", path.get(1));

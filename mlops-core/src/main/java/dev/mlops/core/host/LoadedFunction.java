@@ -14,7 +14,7 @@ import dev.mlops.api.TrainingModel;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.bundle.BundleException;
 import dev.mlops.core.bundle.ExtractedBundle;
-import dev.mlops.core.bundle.Service;
+import dev.mlops.core.naming.Service;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.model.ModelClassLoader;

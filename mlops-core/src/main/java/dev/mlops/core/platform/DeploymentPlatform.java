@@ -1,22 +1,26 @@
 package dev.mlops.core.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.core.bundle.AliasFile;
+import dev.mlops.core.bundle.BuiltBundle;
 import dev.mlops.core.bundle.BundleDescriptor;
-import dev.mlops.core.registry.ArtifactVersion;
+import dev.mlops.core.client.FunctionAnswer;
+import dev.mlops.core.client.FunctionFilter;
+import dev.mlops.core.client.FunctionStatus;
+import dev.mlops.core.naming.Alias;
+import dev.mlops.core.naming.ExternalId;
+import dev.mlops.core.naming.FunctionId;
 import dev.mlops.core.registry.VersionsInUse;
-import java.io.IOException;
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where services run: bundles deployed under external ids, aliases pointing at them, calls, and the record of every
- * alias move. {@link ModelDeployment} and the goals speak only this interface; {@link LocalPlatform} implements it
- * with the function host's deployment folder on this machine, and a Kubernetes platform implements it with a
- * Deployment per external id and a Service per alias.
+ * Where services run: bundles deployed under external ids, aliases pointing at them, calls, and the ledger of every
+ * alias move. The deployment steps ({@code dev.mlops.core.deployment}) speak only this interface, in typed values;
+ * {@link LocalPlatform} implements it with the function host's deployment folder on this machine, and a Kubernetes
+ * platform implements it with a Deployment per external id and a Service per alias. It holds no rules: which
+ * deployment may be removed, or where an alias may move, is decided by the deployment steps.
  */
 public interface DeploymentPlatform extends VersionsInUse {
 
@@ -25,112 +29,68 @@ public interface DeploymentPlatform extends VersionsInUse {
      */
     String name();
 
-    /** Deploys a bundle under its external id, replacing what that id served; it is served within a moment. */
-    void deploy(Path bundle, String externalId) throws IOException;
-
     /**
-     * Keeps a copy of the bundle deployed under an external id, if any, so that a failed redeployment of the same id
-     * can put it back; the copy is not served.
+     * Deploys a bundle under its external id, replacing what that id served; it is served within a moment, the
+     * platform starting to serve if it did not.
      *
-     * @return the copy, if there was a bundle
+     * @return the deployment, which can still be undone
      */
-    Optional<Path> setAside(String externalId) throws IOException;
-
-    /** Serves a copy kept by {@link #setAside} under its external id again. */
-    void putBack(String externalId, Path copy) throws IOException;
+    Replacement deploy(BuiltBundle bundle) throws PlatformException;
 
     /**
-     * @return where an alias points, if it exists
+     * @return the versioned deployment an alias points to, if the alias exists
      */
-    Optional<AliasFile> alias(String alias) throws IOException;
+    Optional<ExternalId> target(Alias alias) throws PlatformException;
 
-    /** Points an alias at a versioned deployment, atomically. */
-    void moveAlias(AliasFile alias) throws IOException;
+    /** Points an alias at a versioned deployment, atomically, creating it if need be. */
+    void point(Alias alias, ExternalId target) throws PlatformException;
 
-    /** Removes a versioned deployment or an alias. */
-    void remove(String externalId) throws IOException;
+    /** Removes a versioned deployment or an alias; removing what does not exist does nothing. */
+    void remove(FunctionId id) throws PlatformException;
 
     /**
      * @return the versioned deployments of an alias's model, service and environment, by version
      */
-    List<BundleDescriptor> versions(String alias) throws IOException;
+    List<BundleDescriptor> versions(Alias alias) throws PlatformException;
 
     /**
-     * @param externalId a versioned deployment or an alias
-     * @return the descriptor of the bundle it serves (for an alias, of the deployment it points to)
+     * @return the descriptor of the bundle a function serves (for an alias, of the deployment it points to)
      */
-    Optional<BundleDescriptor> deployed(String externalId) throws IOException;
+    Optional<BundleDescriptor> deployed(FunctionId id) throws PlatformException;
 
     /**
-     * Waits until a function is served, then calls it.
+     * @return how a function or alias is served, or empty when it is not
+     * @throws NotServingException when nothing serves on the platform; nothing is started
+     */
+    Optional<FunctionStatus> status(FunctionId id) throws PlatformException;
+
+    /**
+     * @return the functions and aliases served
+     * @throws NotServingException when nothing serves on the platform; nothing is started
+     */
+    List<FunctionStatus> functions(FunctionFilter filter) throws PlatformException;
+
+    /**
+     * Calls a function.
      *
-     * @param body the request body, a JSON object with {@code data}
-     * @param wait how long to wait for the function to be served
-     * @return the HTTP status and body of the answer
+     * @param data    the request's {@code data}
+     * @param toFile  whether the prediction is kept as a file on the platform and answered with its id
+     * @param timeout how long the call may take
+     * @return the answer, whatever its status
+     * @throws NotServingException when nothing serves on the platform; nothing is started
      */
-    Answer call(String externalId, String body, Duration wait) throws IOException;
-
-    /**
-     * @param query listing filters such as {@code env=test&model=model1}; may be empty
-     * @return the listing of the functions served ({@code GET /functions}), or empty when nothing serves
-     */
-    Optional<JsonNode> list(String query) throws IOException;
-
-    /**
-     * @return what the platform serves as table lines (a header, then a line per function or alias), or empty
-     *         when nothing serves
-     */
-    default Optional<List<String>> functionsTable(String query) throws IOException {
-        Optional<JsonNode> functions = list(query);
-        if (functions.isEmpty()) {
-            return Optional.empty();
-        }
-        String row = "%-40s %-16s %-7s %s";
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format(row, "EXTERNAL ID", "MODEL ID", "STATUS", "POINTS TO"));
-        for (JsonNode function : functions.get()) {
-            lines.add(String.format(row, function.path("external_id").asText(), function.path("model_id").asText(),
-                    function.path("status").asText(), function.path("alias_of").asText("")));
-        }
-        return Optional.of(lines);
-    }
-
-    /**
-     * @return the host's listing of a function or alias ({@code GET /functions/{id}}), if it serves it
-     */
-    /**
-     * @return the listing of one function or alias ({@code GET /functions/{id}}), if it is served
-     */
-    Optional<JsonNode> describe(String externalId) throws IOException;
+    FunctionAnswer call(FunctionId id, JsonNode data, boolean toFile, Duration timeout) throws PlatformException;
 
     /**
      * @return the address services are called at, if the platform serves
      */
-    Optional<String> endpoint() throws IOException;
+    Optional<URI> endpoint() throws PlatformException;
 
-    /** Appends a record of an alias move. */
-    void record(DeploymentRecord record) throws IOException;
-
-    /**
-     * @return an alias's records, oldest first
-     */
-    List<DeploymentRecord> records(String alias) throws IOException;
+    /** Appends an entry to the ledger of an alias's moves. */
+    void record(DeploymentRecord record) throws PlatformException;
 
     /**
-     * @return whether a deployment of this artifact version's prediction service to its environment succeeded, by the
-     *         records: a version is promoted to prod only after that, unless forced
+     * @return an alias's ledger, oldest first
      */
-    default boolean deployedSuccessfully(ArtifactVersion version) throws IOException {
-        String alias = version.model() + "-prediction-" + version.env();
-        return records(alias).stream().anyMatch(r -> r.action().equals("deploy") && r.modelId().equals(version.id()));
-    }
-
-    /**
-     * A function's answer.
-     *
-     * @param status HTTP status
-     * @param body   the body
-     */
-    record Answer(int status, String body) {
-    }
+    List<DeploymentRecord> records(Alias alias) throws PlatformException;
 }

@@ -2,20 +2,27 @@ package dev.mlops.core.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.bundle.AliasFile;
+import dev.mlops.core.bundle.BuiltBundle;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.bundle.BundleException;
 import dev.mlops.core.bundle.BundleWriter;
 import dev.mlops.core.bundle.ExtractedBundle;
+import dev.mlops.core.client.FunctionAnswer;
+import dev.mlops.core.client.FunctionClient;
+import dev.mlops.core.client.FunctionException;
+import dev.mlops.core.client.FunctionFilter;
+import dev.mlops.core.client.FunctionStatus;
 import dev.mlops.core.host.HostOptions;
 import dev.mlops.core.host.HostProcess;
 import dev.mlops.core.json.Json;
+import dev.mlops.core.naming.Alias;
+import dev.mlops.core.naming.Environment;
+import dev.mlops.core.naming.ExternalId;
+import dev.mlops.core.naming.FunctionId;
 import dev.mlops.core.registry.ArtifactVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,25 +33,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The {@code local} platform: a deployment folder on this machine ({@code <mlops home>/local/deployments}) served by a
- * function host running in the background, started when first needed and left running so that deployed services can
- * be called after the build. Deployment records are kept beside it, one JSON line per alias move.
+ * function host running in the background, started by a deployment when none runs and left running so that deployed
+ * services can be called after the build. Listing and calling never start one. The ledger is kept beside the
+ * folder, one JSON line per alias move.
  */
 public final class LocalPlatform implements DeploymentPlatform {
 
     /** The platform's name in the settings. */
     public static final String NAME = "local";
 
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
+    private static final String PREVIOUS = ".previous";
 
     private final Path folder;
     private final List<Path> hostClassPath;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * @param folder        the platform's folder, {@code <mlops home>/local}
@@ -62,25 +68,6 @@ public final class LocalPlatform implements DeploymentPlatform {
         return NAME;
     }
 
-    @Override
-    public Optional<String> endpoint() throws IOException {
-        return runningHost();
-    }
-
-    @Override
-    public Optional<BundleDescriptor> deployed(String externalId) throws IOException {
-        Optional<AliasFile> alias = alias(externalId);
-        Path bundle = file(alias.map(AliasFile::target).orElse(externalId), BundleWriter.EXTENSION);
-        if (!Files.isRegularFile(bundle)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ExtractedBundle.descriptor(bundle));
-        } catch (BundleException e) {
-            throw new IOException(bundle + " is not a readable bundle: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * @return the folder the host serves
      */
@@ -88,16 +75,12 @@ public final class LocalPlatform implements DeploymentPlatform {
         return folder.resolve("deployments");
     }
 
-    /**
-     * @return the file of a deployment or alias in the deployment folder
-     * @throws IllegalArgumentException for a name that is not an external id, such as one leaving the folder
-     */
-    private Path file(String externalId, String extension) {
-        if (!SAFE_NAME.matcher(externalId).matches()) {
-            throw new IllegalArgumentException("'" + externalId + "' is not an external id: use letters, digits,"
-                    + " '_', '.' and '-' (like model1-prediction-test-3)");
-        }
-        return deployments().resolve(externalId + extension);
+    private Path bundleFile(ExternalId id) {
+        return deployments().resolve(id + BundleWriter.EXTENSION);
+    }
+
+    private Path aliasFile(Alias alias) {
+        return deployments().resolve(alias + AliasFile.EXTENSION);
     }
 
     private Path hostState() {
@@ -105,30 +88,42 @@ public final class LocalPlatform implements DeploymentPlatform {
     }
 
     /**
-     * @return the URL of the platform's running host, starting one if none runs
+     * @return the running host's address, starting a host if none runs
      */
-    public String host() throws IOException {
-        Optional<String> running = runningHost();
+    public URI startHost() throws PlatformException {
+        Optional<URI> running = endpoint();
         if (running.isPresent()) {
             return running.get();
         }
-        return HostProcess.start(hostClassPath, HostOptions.defaults(deployments()).withPort(port), hostState(),
-                Duration.ofSeconds(60)).url();
+        try {
+            return URI.create(HostProcess.start(hostClassPath, HostOptions.defaults(deployments()).withPort(port),
+                    hostState(), Duration.ofSeconds(60)).url());
+        } catch (IOException e) {
+            throw new PlatformException("cannot start the local platform's function host: " + e.getMessage(), e);
+        }
     }
 
     /**
-     * @return the URL of the platform's host, if one runs
+     * @return the address of the platform's host, if one runs
      */
-    public Optional<String> runningHost() throws IOException {
+    @Override
+    public Optional<URI> endpoint() throws PlatformException {
         if (!Files.exists(hostState())) {
             return Optional.empty();
         }
         Properties state = new Properties();
         try (InputStream in = Files.newInputStream(hostState())) {
             state.load(in);
+        } catch (IOException e) {
+            throw failure("cannot read " + hostState(), e);
         }
         String url = state.getProperty("url");
-        return url != null && status(url + "/v2/health/live") == 200 ? Optional.of(url) : Optional.empty();
+        if (url == null) {
+            return Optional.empty();
+        }
+        URI address = URI.create(url);
+        return new FunctionClient(address, Optional.empty(), Duration.ofSeconds(5)).live() ? Optional.of(address)
+                : Optional.empty();
     }
 
     /** Stops the platform's background host, if one runs. */
@@ -136,173 +131,224 @@ public final class LocalPlatform implements DeploymentPlatform {
         return HostProcess.stop(hostState(), Duration.ofSeconds(10));
     }
 
-    /** Places a bundle under its external id; the host serves it within a moment. */
+    private FunctionClient client(Duration timeout) throws PlatformException {
+        URI address = endpoint().orElseThrow(() -> new NotServingException("no function host runs for the local"
+                + " platform in " + folder.toAbsolutePath().normalize()));
+        return new FunctionClient(address, Optional.empty(), timeout);
+    }
+
+    /**
+     * Places the bundle under its external id (keeping what it replaces beside it, under a name the host does not
+     * serve), then makes sure a host serves the folder.
+     */
     @Override
-    public void deploy(Path bundle, String externalId) throws IOException {
-        Files.createDirectories(deployments());
+    public Replacement deploy(BuiltBundle bundle) throws PlatformException {
+        Path target = bundleFile(bundle.id());
+        Path kept = target.resolveSibling(target.getFileName() + PREVIOUS);
+        try {
+            Files.createDirectories(deployments());
+            boolean replaces = Files.exists(target);
+            if (replaces) {
+                Files.copy(target, kept, StandardCopyOption.REPLACE_EXISTING);
+            }
+            placeAtomically(bundle.file(), target);
+            startHost();
+            return new Replacement() {
+                @Override
+                public void restore() throws PlatformException {
+                    try {
+                        if (replaces) {
+                            Files.move(kept, target, StandardCopyOption.ATOMIC_MOVE,
+                                    StandardCopyOption.REPLACE_EXISTING);
+                        } else {
+                            Files.deleteIfExists(target);
+                        }
+                    } catch (IOException e) {
+                        throw failure("cannot put back what " + bundle.id() + " served", e);
+                    }
+                }
+
+                @Override
+                public void keep() throws PlatformException {
+                    try {
+                        Files.deleteIfExists(kept);
+                    } catch (IOException e) {
+                        throw failure("cannot remove " + kept, e);
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw failure("cannot deploy " + bundle.id() + " into " + deployments(), e);
+        }
+    }
+
+    private void placeAtomically(Path source, Path target) throws IOException {
         Path partial = Files.createTempFile(deployments(), ".", ".partial");
         try {
-            Files.copy(bundle, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, file(externalId, BundleWriter.EXTENSION),
-                    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(partial);
         }
     }
 
-    /**
-     * Sets aside the bundle deployed under an external id, if any, so that a failed redeployment of the same id can
-     * put it back. The copy's name does not end in {@code .bundle}, so the host does not serve it.
-     *
-     * @return the copy, if there was a bundle
-     */
     @Override
-    public Optional<Path> setAside(String externalId) throws IOException {
-        Path current = file(externalId, BundleWriter.EXTENSION);
-        if (!Files.exists(current)) {
+    public Optional<ExternalId> target(Alias alias) throws PlatformException {
+        Path file = aliasFile(alias);
+        if (!Files.exists(file)) {
             return Optional.empty();
         }
-        Path copy = file(externalId, BundleWriter.EXTENSION + ".previous");
-        Files.copy(current, copy, StandardCopyOption.REPLACE_EXISTING);
-        return Optional.of(copy);
-    }
-
-    /** Puts a bundle set aside back under its external id. */
-    @Override
-    public void putBack(String externalId, Path copy) throws IOException {
-        Files.move(copy, file(externalId, BundleWriter.EXTENSION), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /**
-     * @return where an alias points, if it exists
-     */
-    @Override
-    public Optional<AliasFile> alias(String alias) throws IOException {
-        Path file = file(alias, AliasFile.EXTENSION);
-        return Files.exists(file) ? Optional.of(AliasFile.read(file)) : Optional.empty();
-    }
-
-    /** Points an alias at a versioned deployment, atomically. */
-    @Override
-    public void moveAlias(AliasFile alias) throws IOException {
-        alias.write(deployments());
-    }
-
-    /** Removes a versioned deployment or an alias. */
-    @Override
-    public void remove(String externalId) throws IOException {
-        Files.deleteIfExists(file(externalId, BundleWriter.EXTENSION));
-        Files.deleteIfExists(file(externalId, AliasFile.EXTENSION));
-    }
-
-    /**
-     * @return the versioned deployments of an alias's model, service and environment, by version
-     */
-    @Override
-    public List<BundleDescriptor> versions(String alias) throws IOException {
-        List<BundleDescriptor> versions = new ArrayList<>();
-        if (!Files.isDirectory(deployments())) {
-            return versions;
+        AliasFile read;
+        try {
+            read = AliasFile.read(file);
+        } catch (IOException e) {
+            throw failure("cannot read the alias " + file, e);
         }
-        try (Stream<Path> files = Files.list(deployments())) {
-            for (Path bundle : files.filter(f -> f.getFileName().toString().startsWith(alias + "-")
-                    && f.toString().endsWith(BundleWriter.EXTENSION)).toList()) {
-                try {
-                    BundleDescriptor descriptor = ExtractedBundle.descriptor(bundle);
-                    if ((descriptor.model() + "-" + descriptor.service() + "-" + descriptor.env()).equals(alias)) {
-                        versions.add(descriptor);
-                    }
-                } catch (BundleException e) {
-                    // not one of ours
-                }
+        Optional<FunctionId> target = FunctionId.parse(read.target());
+        if (target.isEmpty() || !(target.get() instanceof ExternalId versioned) || !versioned.alias().equals(alias)) {
+            throw new PlatformException("the alias " + file + " points to '" + read.target() + "', which is not a"
+                    + " version of " + alias);
+        }
+        return Optional.of(versioned);
+    }
+
+    /** Points the alias at a deployment, then makes sure a host serves the folder. */
+    @Override
+    public void point(Alias alias, ExternalId target) throws PlatformException {
+        try {
+            new AliasFile(alias.toString(), target.toString(), target.version()).write(deployments());
+        } catch (IOException e) {
+            throw failure("cannot point " + alias + " at " + target, e);
+        }
+        startHost();
+    }
+
+    @Override
+    public void remove(FunctionId id) throws PlatformException {
+        try {
+            Files.deleteIfExists(id instanceof ExternalId versioned ? bundleFile(versioned) : aliasFile((Alias) id));
+        } catch (IOException e) {
+            throw failure("cannot remove " + id, e);
+        }
+    }
+
+    @Override
+    public List<BundleDescriptor> versions(Alias alias) throws PlatformException {
+        List<BundleDescriptor> versions = new ArrayList<>();
+        for (BundleDescriptor descriptor : descriptors(alias + "-")) {
+            if (FunctionId.parse(descriptor.externalId()).filter(id -> id.alias().equals(alias)).isPresent()) {
+                versions.add(descriptor);
             }
         }
         versions.sort((a, b) -> Integer.compare(a.version(), b.version()));
         return versions;
     }
 
-    /**
-     * Waits until the host serves a function, then calls it.
-     *
-     * @return the HTTP status and body of the answer
-     */
     @Override
-    public Answer call(String externalId, String body, Duration wait) throws IOException {
-        String url = host();
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (status(url + "/functions/" + externalId) != 200) {
-            if (System.nanoTime() > deadline) {
-                return new Answer(404, "the host did not serve " + externalId + " within " + wait.toSeconds() + " s");
-            }
-            sleep();
-        }
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/functions/"
-                    + externalId + "/call")).timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
-
-    /**
-     * @param query the host's listing filters, such as {@code env=test&model=model1}; may be empty
-     * @return what the platform's running host serves ({@code GET /functions}), or empty when no host runs
-     */
-    @Override
-    public Optional<JsonNode> list(String query) throws IOException {
-        Optional<String> url = runningHost();
-        if (url.isEmpty()) {
+    public Optional<BundleDescriptor> deployed(FunctionId id) throws PlatformException {
+        Optional<ExternalId> versioned = id instanceof ExternalId e ? Optional.of(e) : target((Alias) id);
+        if (versioned.isEmpty() || !Files.isRegularFile(bundleFile(versioned.get()))) {
             return Optional.empty();
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url.get() + "/functions"
-                    + (query.isEmpty() ? "" : "?" + query))).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return Optional.of(Json.DATA.readTree(response.body()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            return Optional.of(ExtractedBundle.descriptor(bundleFile(versioned.get())));
+        } catch (BundleException e) {
+            throw new PlatformException(bundleFile(versioned.get()) + " is not a readable bundle: " + e.getMessage(),
+                    e);
         }
     }
 
-    @Override
-    public Optional<JsonNode> describe(String externalId) throws IOException {
-        String url = host();
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/functions/"
-                    + externalId)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(Json.DATA.readTree(response.body())) : Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+    /** The descriptors of the bundles whose file names start with a prefix; files that are not bundles are left out. */
+    private List<BundleDescriptor> descriptors(String prefix) throws PlatformException {
+        List<BundleDescriptor> found = new ArrayList<>();
+        if (!Files.isDirectory(deployments())) {
+            return found;
         }
-    }
-
-    /** Appends a record of an alias move. */
-    @Override
-    public void record(DeploymentRecord record) throws IOException {
-        Files.createDirectories(folder.resolve("records"));
-        Files.writeString(folder.resolve("records").resolve(record.alias() + ".jsonl"),
-                Json.DATA.writeValueAsString(Json.FILES.valueToTree(record)) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    /**
-     * @return an alias's records, oldest first
-     */
-    @Override
-    public List<DeploymentRecord> records(String alias) throws IOException {
-        Path file = folder.resolve("records").resolve(alias + ".jsonl");
-        List<DeploymentRecord> records = new ArrayList<>();
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    records.add(Json.FILES.readValue(line, DeploymentRecord.class));
+        try (Stream<Path> files = Files.list(deployments())) {
+            for (Path bundle : files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.getFileName().toString().endsWith(BundleWriter.EXTENSION)).sorted().toList()) {
+                try {
+                    found.add(ExtractedBundle.descriptor(bundle));
+                } catch (BundleException e) {
+                    // not one of ours: it serves nothing we deployed
                 }
+            }
+        } catch (IOException e) {
+            throw failure("cannot list " + deployments(), e);
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<FunctionStatus> status(FunctionId id) throws PlatformException {
+        try {
+            return client(Duration.ofSeconds(10)).status(id);
+        } catch (FunctionException e) {
+            throw new PlatformException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<FunctionStatus> functions(FunctionFilter filter) throws PlatformException {
+        try {
+            return client(Duration.ofSeconds(10)).functions(filter);
+        } catch (FunctionException e) {
+            throw new PlatformException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public FunctionAnswer call(FunctionId id, JsonNode data, boolean toFile, Duration timeout)
+            throws PlatformException {
+        try {
+            return client(timeout).answer(id.toString(), data, toFile);
+        } catch (FunctionException e) {
+            throw new PlatformException(e.getMessage(), e);
+        }
+    }
+
+    private Path ledger(Alias alias) {
+        return folder.resolve("records").resolve(alias + ".jsonl");
+    }
+
+    @Override
+    public void record(DeploymentRecord record) throws PlatformException {
+        Optional<FunctionId> alias = FunctionId.parse(record.alias()).filter(Alias.class::isInstance);
+        if (alias.isEmpty()) {
+            throw new PlatformException("'" + record.alias() + "' is not an alias; the record was not kept");
+        }
+        Path file = ledger((Alias) alias.get());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Json.DATA.writeValueAsString(Json.FILES.valueToTree(record)) + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw failure("cannot append to the ledger " + file, e);
+        }
+    }
+
+    @Override
+    public List<DeploymentRecord> records(Alias alias) throws PlatformException {
+        Path file = ledger(alias);
+        List<DeploymentRecord> records = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return records;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw failure("cannot read the ledger " + file, e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                records.add(Json.FILES.readValue(lines.get(i), DeploymentRecord.class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new PlatformException("line " + (i + 1) + " of the ledger " + file + " is not a deployment"
+                        + " record (" + e.getOriginalMessage() + "); correct or remove that line", e);
             }
         }
         return records;
@@ -319,48 +365,24 @@ public final class LocalPlatform implements DeploymentPlatform {
         return "the local platform on " + host + " in " + folder.toAbsolutePath().normalize();
     }
 
+    /**
+     * A test or prod deployment whose bundle holds this version's content. A dev deployment serves the local
+     * {@code artifact_folder}, never a stored version, even though its id reads {@code <model>/dev/1}.
+     */
     @Override
     public List<String> deploymentsOf(ArtifactVersion version) throws IOException {
-        List<String> users = new ArrayList<>();
-        String alias = version.model() + "-";
-        if (!Files.isDirectory(deployments())) {
-            return users;
+        if (version.env().equals(Environment.DEV.id())) {
+            return List.of();
         }
-        try (Stream<Path> files = Files.list(deployments())) {
-            for (Path bundle : files.filter(f -> f.getFileName().toString().startsWith(alias)
-                    && f.toString().endsWith(BundleWriter.EXTENSION)).sorted().toList()) {
-                try {
-                    BundleDescriptor descriptor = ExtractedBundle.descriptor(bundle);
-                    if (descriptor.modelId().equals(version.id())
-                            && descriptor.artifactSha256().equals(version.sha256())) {
-                        users.add(descriptor.externalId());
-                    }
-                } catch (BundleException e) {
-                    // not one of ours: it runs no version
-                }
-            }
-        }
-        return users;
-    }
-
-    private int status(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+            return descriptors(version.model() + "-").stream().filter(d -> d.modelId().equals(version.id())
+                    && d.artifactSha256().equals(version.sha256())).map(BundleDescriptor::externalId).toList();
+        } catch (PlatformException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
-    static void sleep() throws IOException {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+    private static PlatformException failure(String what, IOException e) {
+        return new PlatformException(what + ": " + e.getMessage(), e);
     }
 }

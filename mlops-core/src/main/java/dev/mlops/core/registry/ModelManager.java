@@ -10,7 +10,7 @@ import dev.mlops.core.files.Folders;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.json.Json;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -151,7 +151,7 @@ public final class ModelManager {
         try {
             Optional<ArtifactVersion> done = promotedAlready(source, to);
             if (done.isPresent()) {
-                return new Promotion(done.get(), false);
+                return new Promotion(done.get(), false, addToHistory(done.get(), source));
             }
             if (!store.hasBlob(source.filesSha256())) {
                 throw new RegistryException(source.id() + " lists content the store at " + store.describe()
@@ -190,6 +190,51 @@ public final class ModelManager {
         } catch (IOException e) {
             throw storeFailure(e);
         }
+    }
+
+    /**
+     * Keeps the source and metadata of a promotion whose content the target version held already from another
+     * source; once per source.
+     *
+     * @return whether an entry was added
+     */
+    private boolean addToHistory(ArtifactVersion existing, ArtifactVersion source) throws IOException {
+        if (existing.promotedFrom().equals(source.id())) {
+            return false;
+        }
+        String key = historyFolder(existing) + sha256(source.id().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + ".json";
+        return store.createIfAbsent(key, Json.FILES.writeValueAsBytes(new HistoryEntry(source.id(), source.metadata(),
+                user, now())));
+    }
+
+    /**
+     * @return the promotions a version received after it was made, of the content it held already, oldest first
+     */
+    public List<HistoryEntry> history(String model, Environment env, int version) throws RegistryException {
+        ArtifactVersion found = find(model, env, version);
+        try {
+            List<HistoryEntry> entries = new ArrayList<>();
+            String folder = historyFolder(found);
+            for (String name : store.list(folder)) {
+                Optional<byte[]> bytes = store.read(folder + name);
+                if (bytes.isPresent()) {
+                    try {
+                        entries.add(Json.FILES.readValue(bytes.get(), HistoryEntry.class));
+                    } catch (com.fasterxml.jackson.core.JacksonException e) {
+                        // an entry that cannot be read tells nothing; the version itself is intact
+                    }
+                }
+            }
+            entries.sort(java.util.Comparator.comparing(HistoryEntry::at));
+            return entries;
+        } catch (IOException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    private String historyFolder(ArtifactVersion version) {
+        return datasetRoot() + "history/" + version.model() + "/" + version.env() + "/" + version.version() + "/";
     }
 
     private Optional<ArtifactVersion> promotedAlready(ArtifactVersion source, Environment to) throws IOException {
@@ -531,6 +576,9 @@ public final class ModelManager {
             store.createIfAbsent(versionFolder(model, env) + version + ".deleted", Json.FILES.writeValueAsBytes(
                     Map.of("deleted_by", user, "deleted_time", now())));
             store.delete(key(model, env, version));
+            for (String name : store.list(historyFolder(doomed))) {
+                store.delete(historyFolder(doomed) + name);
+            }
             removeUnusedContent(doomed, files);
             return doomed;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.mlops.core.settings;
 
+import dev.mlops.core.naming.Environment;
 import java.util.Optional;
 import java.util.OptionalInt;
 

@@ -1,5 +1,6 @@
 package dev.mlops.core.settings;
 
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.settings.YamlDocuments.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,12 @@
 package dev.mlops.core.bundle;
 
+import dev.mlops.core.naming.ExternalId;
+import dev.mlops.core.naming.Service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.files.FolderTree;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,11 @@
 package dev.mlops.core.bundle;
 
+import dev.mlops.core.naming.ExternalId;
+import dev.mlops.core.naming.Service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.api.PredictionModel;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.SettingsFile;
 import java.io.IOException;

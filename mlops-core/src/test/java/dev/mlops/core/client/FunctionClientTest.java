@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.bundle.AliasFile;
-import dev.mlops.core.bundle.Service;
+import dev.mlops.core.naming.Service;
 import dev.mlops.core.bundle.TestModels;
 import dev.mlops.core.host.FunctionHost;
 import dev.mlops.core.host.HostOptions;

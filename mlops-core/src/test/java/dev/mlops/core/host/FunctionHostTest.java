@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.bundle.AliasFile;
 import dev.mlops.core.bundle.BundleWriter;
-import dev.mlops.core.bundle.Service;
+import dev.mlops.core.naming.Service;
 import dev.mlops.core.bundle.TestModels;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.settings.ModelSettings;
@@ -658,6 +658,12 @@ class FunctionHostTest {
                 return false;
             }
         });
+        Response refused = send(request("/functions/model1-prediction-test-4").DELETE());
+        assertThat(refused.status()).as("the alias's target stays").isEqualTo(409);
+        assertThat(refused.json().get("error_message").asText()).isEqualTo("model1-prediction-test points to"
+                + " model1-prediction-test-4, so it stays; point the alias at another version or delete the alias"
+                + " first");
+        assertThat(deployments.resolve("model1-prediction-test-4" + BundleWriter.EXTENSION)).exists();
         assertThat(send(request("/functions/model1-prediction-test").DELETE()).status()).isEqualTo(200);
         assertThat(deployments.resolve("model1-prediction-test.alias")).doesNotExist();
         assertThat(call("model1-prediction-test", "{}").status()).isEqualTo(404);

@@ -2,7 +2,7 @@ package dev.mlops.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.store.ArtifactStore;
 import dev.mlops.core.store.LocalArtifactStore;
 import dev.mlops.core.store.Progress;

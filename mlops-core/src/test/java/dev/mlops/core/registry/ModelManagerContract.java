@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.files.FolderTree;
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -113,6 +113,32 @@ abstract class ModelManagerContract {
         assertThat(first.uploader()).isEqualTo("alice");
         assertThat(first.createdTime()).isEqualTo("2026-11-22T10:00:00Z");
         assertThat(first.promotedFrom()).isEmpty();
+    }
+
+    @Test
+    void promotingContentTheTargetHoldsFromAnotherSourceKeepsItsMetadataInTheHistoryOnce() throws Exception {
+        Path artifact = folder("a", Map.of("f", "x"));
+        manager.upload("model1", Environment.TEST, artifact, Map.of("round", "1"), Progress.NONE);
+        manager.upload("model1", Environment.TEST, artifact, Map.of("round", "2"), Progress.NONE);
+        Promotion first = manager.promote("model1", Environment.PROD, OptionalInt.of(1));
+
+        Promotion again = manager.promote("model1", Environment.PROD, OptionalInt.of(2));
+        Promotion twice = manager.promote("model1", Environment.PROD, OptionalInt.of(2));
+        Promotion same = manager.promote("model1", Environment.PROD, OptionalInt.of(1));
+
+        assertThat(first.created()).isTrue();
+        assertThat(again).extracting(p -> p.version().id(), Promotion::created, Promotion::historyAdded)
+                .containsExactly("model1/prod/1", false, true);
+        assertThat(twice.historyAdded()).as("once per source").isFalse();
+        assertThat(same.historyAdded()).as("the version's own source").isFalse();
+        assertThat(manager.history("model1", Environment.PROD, 1)).singleElement().satisfies(entry -> {
+            assertThat(entry.promotedFrom()).isEqualTo("model1/test/2");
+            assertThat(entry.metadata()).containsExactly(Map.entry("round", "2"));
+            assertThat(entry.by()).isEqualTo("alice");
+        });
+        assertThat(manager.find("model1", Environment.PROD, 1).metadata()).as("the version itself never changes")
+                .containsExactly(Map.entry("round", "1"));
+        assertThat(manager.history("model1", Environment.TEST, 1)).isEmpty();
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.mlops.core.registry;
 
-import dev.mlops.core.settings.Environment;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.store.ArtifactStore;
 import dev.mlops.core.store.S3Options;
 import dev.mlops.core.store.StoreAddress;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.bundle.BundleDescriptor;
-import dev.mlops.core.bundle.Service;
+import dev.mlops.core.naming.Service;
 import dev.mlops.core.bundle.TestModels;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.settings.ModelSettings;

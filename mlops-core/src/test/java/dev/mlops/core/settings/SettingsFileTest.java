@@ -1,5 +1,6 @@
 package dev.mlops.core.settings;
 
+import dev.mlops.core.naming.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

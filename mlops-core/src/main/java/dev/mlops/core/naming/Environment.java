@@ -1,4 +1,4 @@
-package dev.mlops.core.settings;
+package dev.mlops.core.naming;
 
 import java.util.Locale;
 import java.util.Optional;

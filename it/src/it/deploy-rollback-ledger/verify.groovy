@@ -1,0 +1,39 @@
+import groovy.json.JsonSlurper
+
+def log = new File(basedir, 'build.log').text
+def state = new File(basedir, 'target/home/local/host.properties')
+try {
+    assert log.contains('model1: deployed model1-prediction-test-3; model1-prediction-test points to it (was model1-prediction-test-2)')
+    assert log.contains('model1: deployed model1-prediction-test-3; model1-prediction-test points to it (was model1-prediction-test-3)')
+    // the redeployment of version 3 is not its own previous: the first rollback goes to 2, the second to 1
+    assert log.contains('rolled back model1-prediction-test from model1-prediction-test-3 to model1-prediction-test-2\n')
+    assert log.contains('rolled back model1-prediction-test from model1-prediction-test-2 to model1-prediction-test-1\n')
+    assert log.contains('model1: model1-prediction-test points to model1-prediction-test-1 and no earlier deployment of another version is on record; there is nothing to roll back to; name a version with -Dversion')
+    assert log.contains('model1: model1-prediction-test-7 was never deployed, so model1-prediction-test cannot return to it; deployed versions: model1-prediction-test-1, model1-prediction-test-2, model1-prediction-test-3; deploy that version again (mvn mlops:deploy -Dmlops.artifactVersion=<version>)')
+    assert log.contains('model1-prediction-test points to model1-prediction-test-1, so it stays; move the alias to another version or remove the alias first; roll the alias back (mvn mlops:rollback) or undeploy the alias first')
+    assert log.contains('rolled back model1-prediction-test from model1-prediction-test-1 to model1-prediction-test-3\n')
+    assert new File(basedir, 'target/home/local/deployments/model1-prediction-test-1.bundle').exists()
+
+    def ledger = new File(basedir, 'target/home/local/records/model1-prediction-test.jsonl').readLines()
+            .collect { new JsonSlurper().parseText(it) }
+    assert ledger.collect { it.action + ' ' + it.target } == ['deploy model1-prediction-test-1',
+            'deploy model1-prediction-test-2', 'deploy model1-prediction-test-3', 'deploy model1-prediction-test-3',
+            'rollback model1-prediction-test-2', 'rollback model1-prediction-test-1', 'rollback model1-prediction-test-3']
+    assert ledger[4].reason == 'round-3-is-off'
+    assert ledger[4].who == System.getProperty('user.name')
+    assert ledger[4].when ==~ /\d{4}-\d\d-\d\dT.*Z/
+    assert ledger[5].reason == ''
+
+    // the host itself refuses to delete what the alias points to
+    def props = new Properties(); state.withInputStream { props.load(it) }
+    def connection = new URL(props.getProperty('url') + '/functions/model1-prediction-test-3').openConnection()
+    connection.requestMethod = 'DELETE'
+    assert connection.responseCode == 409
+    assert new JsonSlurper().parseText(connection.errorStream.text).error_message == 'model1-prediction-test points to model1-prediction-test-3, so it stays; point the alias at another version or delete the alias first'
+    assert new File(basedir, 'target/home/local/deployments/model1-prediction-test-3.bundle').exists()
+} finally {
+    if (state.exists()) {
+        def props = new Properties(); state.withInputStream { props.load(it) }
+        ProcessHandle.of(props.getProperty('pid') as long).ifPresent { it.destroy() }
+    }
+}
