@@ -5,7 +5,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.building.SettingsProblem;
@@ -22,30 +21,40 @@ abstract class AbstractHostMojo extends AbstractMlopsMojo {
     /**
      * The folder of {@code <externalId>.bundle} files to serve. Default: the local platform's deployments under the
      * mlops home ({@code ~/.mlops/local/deployments}).
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.deployments")
     private File deployments;
 
     /**
      * The port to listen on; 0 picks a free one.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.port", defaultValue = "8080")
     protected int port;
 
     /**
      * The address to listen on. The default, loopback, keeps the host off the network.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.bind", defaultValue = "127.0.0.1")
     private String bind;
 
     /**
      * Seconds a call may take before the host answers 504 and interrupts it.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.callTimeout", defaultValue = "60")
     private int callTimeout;
 
     /**
      * The largest request body in bytes; larger ones get 413.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.maxBody", defaultValue = "16777216")
     private long maxBody;
@@ -53,12 +62,11 @@ abstract class AbstractHostMojo extends AbstractMlopsMojo {
     /**
      * The {@code settings.xml} server whose password is the host's bearer token, when the environment variable
      * {@code MLOPS_HOST_TOKEN} is not set. Without either, calls need no token.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.hostServerId", defaultValue = "mlops-host")
     private String hostServerId;
-
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
 
     private final SettingsDecrypter decrypter;
 

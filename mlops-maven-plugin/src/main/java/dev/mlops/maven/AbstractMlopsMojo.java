@@ -1,21 +1,31 @@
 package dev.mlops.maven;
 
 import dev.mlops.core.home.MlopsHome;
+import dev.mlops.core.naming.FunctionId;
+import dev.mlops.core.naming.NamingException;
+import dev.mlops.core.platform.LocalPlatform;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.apache.maven.artifact.Artifact;
 import java.util.Optional;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
-/** What every mlops goal has: the project, a skip switch, and where mlops keeps its things on this machine. */
+/**
+ * What every mlops goal has: the project and build, the skip switch of all goals, and where mlops keeps its things
+ * on this machine. Each goal adds its own skip ({@code mlops.<goal>.skip}) and only the parameters it reads.
+ */
 abstract class AbstractMlopsMojo extends AbstractMojo {
 
     /**
-     * Skips the goal.
+     * Skips every mlops goal; {@code mlops.<goal>.skip} skips one.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.skip", defaultValue = "false")
     protected boolean skip;
@@ -23,12 +33,17 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
     /**
      * Where mlops keeps its things on this machine: the local platform's deployments and the local artifact store.
      * Default: the environment variable {@code MLOPS_HOME}, else {@code ~/.mlops}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.home")
     protected String home;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
 
     @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
     private List<Artifact> pluginArtifacts;
@@ -41,13 +56,15 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
     }
 
     /**
+     * @param goalSkip the goal's own {@code mlops.<goal>.skip}
      * @return true, after logging so, when the goal is to be skipped
      */
-    protected boolean skipped(String goal) {
-        if (skip) {
-            getLog().info("mlops:" + goal + " skipped (mlops.skip)");
+    protected boolean skipped(String goal, boolean goalSkip) {
+        if (skip || goalSkip) {
+            getLog().info("mlops:" + goal + " skipped (" + (skip ? "mlops.skip" : "mlops." + goal + ".skip") + ")");
+            return true;
         }
-        return skip;
+        return false;
     }
 
     /**
@@ -58,5 +75,52 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
                 MlopsHome.VARIABLE)), Path.of(System.getProperty("user.home")));
         getLog().debug("mlops home " + resolved.folder() + " (from " + resolved.source() + ")");
         return resolved;
+    }
+
+    /**
+     * @param port the port a host started by the platform listens on; 0 for goals that never start one
+     * @return the local platform under the mlops home
+     */
+    protected LocalPlatform localPlatform(int port) {
+        return new LocalPlatform(mlopsHome().folder().resolve("local"), hostClassPath(), port);
+    }
+
+    /**
+     * @return a parameter's value, else the user property of its short form ({@code -Dfunction} beside
+     *         {@code -Dmlops.function})
+     */
+    protected String shortForm(String given, String shortProperty) {
+        if (given != null) {
+            return given;
+        }
+        String value = session.getUserProperties().getProperty(shortProperty);
+        return value != null ? value : session.getSystemProperties().getProperty(shortProperty);
+    }
+
+    /**
+     * @param given the goal's {@code mlops.function} parameter
+     * @return the function named by {@code -Dmlops.function}, else its short form {@code -Dfunction}
+     */
+    protected FunctionId functionId(String given) throws MojoFailureException {
+        String text = shortForm(given, "function");
+        if (text == null || text.isBlank()) {
+            throw new MojoFailureException("which function? pass -Dfunction=<externalId or alias>, like"
+                    + " -Dfunction=model1-prediction-test; mvn mlops:functions lists them");
+        }
+        try {
+            return FunctionId.of(text.strip());
+        } catch (NamingException e) {
+            throw HelpfulSuggestions.failure(e, "-Dfunction");
+        }
+    }
+
+    protected boolean interactive() {
+        return session.getRequest().isInteractiveMode() && System.console() != null;
+    }
+
+    /** Who is working, as recorded with versions and deployments: the GitHub actor in CI, else the user. */
+    protected static String who() {
+        String actor = System.getenv("GITHUB_ACTOR");
+        return actor != null && !actor.isBlank() ? actor : System.getProperty("user.name", "unknown");
     }
 }

@@ -18,6 +18,8 @@ abstract class AbstractSettingsMojo extends AbstractMlopsMojo {
 
     /**
      * The settings file: one YAML document per model, {@code ---} between models.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.settingsFile", defaultValue = "${project.basedir}/mlops_settings.yaml")
     protected File settingsFile;

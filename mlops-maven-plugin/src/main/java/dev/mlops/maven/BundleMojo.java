@@ -25,7 +25,17 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 public class BundleMojo extends AbstractSettingsMojo {
 
     /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.bundle.skip", defaultValue = "false")
+    private boolean skipBundle;
+
+    /**
      * Where the bundles are written.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.bundleDirectory", defaultValue = "${project.build.directory}/mlops/bundles")
     private File bundleDirectory;
@@ -33,6 +43,8 @@ public class BundleMojo extends AbstractSettingsMojo {
     /**
      * The bundles' time, for reproducible builds; default: now. Takes the ISO-8601 form or seconds since the epoch,
      * as Maven's own {@code project.build.outputTimestamp} does.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.outputTimestamp", defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
@@ -42,7 +54,7 @@ public class BundleMojo extends AbstractSettingsMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("bundle")) {
+        if (skipped("bundle", skipBundle)) {
             return;
         }
         Settings settings = readSettings();

@@ -11,11 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Calls a deployed service of the local platform and prints its answer: {@code -Dfunction=<externalId or alias>
@@ -23,7 +21,15 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * none runs it says so. In a multi-module build it runs once, not once per module.
  */
 @Mojo(name = "call", requiresProject = false, aggregator = true, threadSafe = true)
-public class CallMojo extends AbstractPlatformMojo {
+public class CallMojo extends AbstractMlopsMojo {
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.call.skip", defaultValue = "false")
+    private boolean skipCall;
 
     /**
      * The function: an external id such as {@code model1-prediction-test-3}, or an alias such as
@@ -59,14 +65,9 @@ public class CallMojo extends AbstractPlatformMojo {
     @Parameter(property = "mlops.callTimeout", defaultValue = "60")
     private int callTimeout;
 
-    @Inject
-    public CallMojo(SettingsDecrypter decrypter) {
-        super(decrypter);
-    }
-
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("call")) {
+        if (skipped("call", skipCall)) {
             return;
         }
         FunctionId id = functionId(function);
@@ -74,7 +75,7 @@ public class CallMojo extends AbstractPlatformMojo {
             throw new MojoFailureException("-Dmlops.callTimeout=" + callTimeout + " is not a number of seconds");
         }
         JsonNode request = data();
-        DeploymentPlatform platform = platform();
+        DeploymentPlatform platform = localPlatform(0);
         FunctionAnswer answer;
         try {
             answer = platform.call(id, request, toFile, Duration.ofSeconds(callTimeout));

@@ -20,7 +20,25 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class DeleteVersionMojo extends AbstractRegistryMojo {
 
     /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.delete-version.skip", defaultValue = "false")
+    private boolean skipDeleteVersion;
+
+    /**
+     * The version to delete; required.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "version")
+    private Integer version;
+
+    /**
      * Delete without asking; required in batch mode.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.confirm", defaultValue = "false")
     private boolean confirm;
@@ -32,7 +50,7 @@ public class DeleteVersionMojo extends AbstractRegistryMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("delete-version")) {
+        if (skipped("delete-version", skipDeleteVersion)) {
             return;
         }
         chooseModel();
@@ -42,7 +60,7 @@ public class DeleteVersionMojo extends AbstractRegistryMojo {
         }
         Environment environment = environment(Environment.DEV);
         try {
-            ArtifactVersion doomed = manager().find(model, environment, requestedVersion().getAsInt());
+            ArtifactVersion doomed = manager().find(model, environment, requestedVersion(version).getAsInt());
             getLog().info("to delete: " + doomed.id() + " (" + doomed.fileCount() + " files, " + doomed.size()
                     + " bytes, created " + doomed.createdTime() + " by " + doomed.uploader()
                     + (doomed.promotedFrom().isEmpty() ? "" : ", promoted from " + doomed.promotedFrom()) + ")");

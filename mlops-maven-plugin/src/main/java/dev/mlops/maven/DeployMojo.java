@@ -29,16 +29,46 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  */
 @Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, requiresDependencyResolution = ResolutionScope.RUNTIME,
         threadSafe = true)
-public class DeployMojo extends AbstractPlatformMojo {
+public class DeployMojo extends AbstractStoreMojo {
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.deploy.skip", defaultValue = "false")
+    private boolean skipDeploy;
+
+    /**
+     * The service: {@code prediction}, {@code training} or {@code all}. Default: the environment variable
+     * {@code SERVICE_NAME}, else {@code prediction}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.service")
+    private String service;
+
+    /**
+     * The port of the local platform's function host, when this goal starts it (a deployment starts one when none
+     * runs and leaves it running); 0 picks a free one.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.port", defaultValue = "8080")
+    private int port;
 
     /**
      * Stop after the service test and deploy nothing; also set by the environment variable {@code TESTING_ONLY=true}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.testingOnly", defaultValue = "false")
     private boolean testingOnly;
 
     /**
      * Print what would be deployed and change nothing.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.dryRun", defaultValue = "false")
     private boolean dryRun;
@@ -46,6 +76,8 @@ public class DeployMojo extends AbstractPlatformMojo {
     /**
      * With {@code -Denv=prod}: first promote the version the test alias serves to prod, then deploy it; the manual
      * prod run of the generated workflow does this.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.promote", defaultValue = "false")
     private boolean promote;
@@ -69,7 +101,7 @@ public class DeployMojo extends AbstractPlatformMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("deploy")) {
+        if (skipped("deploy", skipDeploy)) {
             return;
         }
         Settings settings = readSettings();
@@ -79,11 +111,11 @@ public class DeployMojo extends AbstractPlatformMojo {
         }
         Environment environment = environment(Environment.DEV);
         DeploymentPlan plan = new DeploymentPlan(settings.models(), Optional.ofNullable(model), environment,
-                services(true), modelClassPath(), GitCommit.of(project.getBasedir().toPath(), System.getenv()),
+                services(service, true), modelClassPath(), GitCommit.of(project.getBasedir().toPath(), System.getenv()),
                 who(), mlopsVersion, buildTime(), artifactVersion == null ? OptionalInt.empty()
                 : OptionalInt.of(artifactVersion), testingOnly || "true".equalsIgnoreCase(System.getenv(
                 "TESTING_ONLY")), dryRun, promote);
-        DeploymentReport report = deployment().run(plan);
+        DeploymentReport report = deployment(port).run(plan);
         List<DeploymentException> failures = report.failures();
         failures.forEach(e -> getLog().error(HelpfulSuggestions.of(e)));
         if (!failures.isEmpty()) {

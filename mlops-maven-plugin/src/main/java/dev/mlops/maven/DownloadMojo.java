@@ -19,13 +19,33 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class DownloadMojo extends AbstractRegistryMojo {
 
     /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.download.skip", defaultValue = "false")
+    private boolean skipDownload;
+
+    /**
+     * The version to download; default: the latest.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "version")
+    private Integer version;
+
+    /**
      * The folder to download into; default: the model's {@code artifact_folder}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.folder")
     private File folder;
 
     /**
      * Replace what a non-empty target folder holds.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.overwrite", defaultValue = "false")
     private boolean overwrite;
@@ -37,17 +57,17 @@ public class DownloadMojo extends AbstractRegistryMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("download")) {
+        if (skipped("download", skipDownload)) {
             return;
         }
         chooseModel();
         Environment environment = environment(Environment.DEV);
         Path target = folder(folder, "download");
         try {
-            ArtifactVersion chosen = requestedVersion().isPresent()
+            ArtifactVersion chosen = requestedVersion(version).isPresent()
                     ? manager().find(model, environment, version) : manager().latest(model, environment).orElse(null);
             long size = chosen == null ? 0 : chosen.size();
-            ArtifactVersion downloaded = manager().download(model, environment, requestedVersion(), target, overwrite,
+            ArtifactVersion downloaded = manager().download(model, environment, requestedVersion(version), target, overwrite,
                     progress("downloading " + model, size));
             getLog().info("downloaded " + downloaded.id() + " into " + target + " (" + downloaded.fileCount()
                     + " files verified)");

@@ -3,46 +3,70 @@ package dev.mlops.maven;
 import dev.mlops.core.client.FunctionFilter;
 import dev.mlops.core.client.FunctionStatus;
 import dev.mlops.core.naming.Alias;
+import dev.mlops.core.naming.Environment;
 import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.NotServingException;
 import dev.mlops.core.platform.PlatformException;
 import java.util.List;
 import java.util.Optional;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Lists the services deployed on the local platform, aliases with what they point to, filtered by {@code -Denv},
  * {@code -Dmodel} and {@code -Dmlops.tag=key=value}. In a multi-module build it runs once, not once per module.
  */
 @Mojo(name = "functions", requiresProject = false, aggregator = true, threadSafe = true)
-public class FunctionsMojo extends AbstractPlatformMojo {
+public class FunctionsMojo extends AbstractMlopsMojo {
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.functions.skip", defaultValue = "false")
+    private boolean skipFunctions;
+
+    /**
+     * Only functions of this model.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "model")
+    private String model;
+
+    /**
+     * Only functions of this environment: {@code dev}, {@code test} or {@code prod}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "env")
+    private String env;
 
     private static final String ROW = "%-40s %-16s %-7s %s";
 
     /**
      * Only functions whose metadata has this pair ({@code key=value}) or key.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.tag")
     private String tag;
 
-    @Inject
-    public FunctionsMojo(SettingsDecrypter decrypter) {
-        super(decrypter);
-    }
-
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("functions")) {
+        if (skipped("functions", skipFunctions)) {
             return;
         }
-        FunctionFilter filter = new FunctionFilter(env == null ? Optional.empty()
-                : Optional.of(environment(null)), Optional.ofNullable(model), Optional.empty(),
-                Optional.ofNullable(tag));
-        DeploymentPlatform platform = platform();
+        Optional<Environment> environment = Optional.empty();
+        if (env != null && !env.isBlank()) {
+            environment = Optional.of(Environment.parse(env.strip()).orElseThrow(() -> new MojoFailureException(
+                    "environment '" + env + "' is not one of dev, test, prod (-Denv)")));
+        }
+        FunctionFilter filter = new FunctionFilter(environment, Optional.ofNullable(model).filter(m -> !m.isBlank()),
+                Optional.empty(), Optional.ofNullable(tag).filter(t -> !t.isBlank()));
+        DeploymentPlatform platform = localPlatform(0);
         List<FunctionStatus> functions;
         try {
             functions = platform.functions(filter);

@@ -20,7 +20,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * @since 0.1.0
  */
 @Mojo(name = "gc", requiresProject = false, threadSafe = true)
-public class GcMojo extends AbstractRegistryMojo {
+public class GcMojo extends AbstractStoreMojo {
 
     /**
      * How long unreferenced content and unfinished uploads are kept, as an ISO-8601 duration ({@code P1D},
@@ -54,11 +54,7 @@ public class GcMojo extends AbstractRegistryMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("gc")) {
-            return;
-        }
-        if (skipGc) {
-            getLog().info("mlops:gc skipped (mlops.gc.skip)");
+        if (skipped("gc", skipGc)) {
             return;
         }
         Duration period;

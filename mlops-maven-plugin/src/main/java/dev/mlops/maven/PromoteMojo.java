@@ -19,10 +19,28 @@ import org.apache.maven.plugins.annotations.Parameter;
  * prod only after it was deployed to test successfully, unless {@code -Dmlops.force}.
  */
 @Mojo(name = "promote", threadSafe = true)
-public class PromoteMojo extends AbstractPlatformMojo {
+public class PromoteMojo extends AbstractRegistryMojo {
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.promote.skip", defaultValue = "false")
+    private boolean skipPromote;
+
+    /**
+     * The source version to promote; default: the latest of the source environment.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "version")
+    private Integer version;
 
     /**
      * Promote to prod a version that was never deployed to test successfully.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.force", defaultValue = "false")
     private boolean force;
@@ -34,13 +52,13 @@ public class PromoteMojo extends AbstractPlatformMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("promote")) {
+        if (skipped("promote", skipPromote)) {
             return;
         }
         chooseModel();
         Environment target = environment(Environment.TEST);
         try {
-            Promotion promotion = new PromotionGate(manager(), platform()).promote(model, target, requestedVersion(),
+            Promotion promotion = new PromotionGate(manager(), localPlatform(0)).promote(model, target, requestedVersion(version),
                     force);
             getLog().info(describe(promotion, model, target));
         } catch (DeploymentException e) {

@@ -6,11 +6,9 @@ import dev.mlops.core.naming.Alias;
 import dev.mlops.core.naming.Environment;
 import dev.mlops.core.platform.PlatformException;
 import java.time.Clock;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Moves the alias {@code <model>-<service>-<env>} back to the most recent earlier deployment of another version that
@@ -18,7 +16,41 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * the move in the ledger with who, when and {@code -Dmlops.reason}.
  */
 @Mojo(name = "rollback", requiresProject = false, threadSafe = true)
-public class RollbackMojo extends AbstractPlatformMojo {
+public class RollbackMojo extends AbstractModelMojo {
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.rollback.skip", defaultValue = "false")
+    private boolean skipRollback;
+
+    /**
+     * The service whose alias moves: {@code prediction} or {@code training}. Default: the environment variable
+     * {@code SERVICE_NAME}, else {@code prediction}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.service")
+    private String service;
+
+    /**
+     * The version to return to; default: the most recent earlier deployment of another version.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "version")
+    private Integer version;
+
+    /**
+     * The port of the local platform's function host, when this goal starts it (a deployment starts one when none
+     * runs and leaves it running); 0 picks a free one.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.port", defaultValue = "8080")
+    private int port;
 
     /**
      * Why the alias is rolled back, kept in the ledger.
@@ -28,20 +60,16 @@ public class RollbackMojo extends AbstractPlatformMojo {
     @Parameter(property = "mlops.reason", defaultValue = "")
     private String reason;
 
-    @Inject
-    public RollbackMojo(SettingsDecrypter decrypter) {
-        super(decrypter);
-    }
-
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("rollback")) {
+        if (skipped("rollback", skipRollback)) {
             return;
         }
         chooseModel();
-        Alias alias = new Alias(model, services(false).get(0), environment(Environment.DEV));
+        Alias alias = new Alias(model, services(service, false).get(0), environment(Environment.DEV));
         try {
-            new Rollback(platform(), Clock.systemUTC(), getLog()::info).rollBack(alias, requestedVersion(), who(),
+            new Rollback(localPlatform(port), Clock.systemUTC(), getLog()::info).rollBack(alias, requestedVersion(version),
+                    who(),
                     reason == null ? "" : reason);
         } catch (DeploymentException e) {
             throw HelpfulSuggestions.failure(e);

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -17,6 +18,14 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 @Mojo(name = "serve", requiresProject = false, aggregator = true, threadSafe = true)
 public class ServeMojo extends AbstractHostMojo {
 
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.serve.skip", defaultValue = "false")
+    private boolean skipServe;
+
     @Inject
     public ServeMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -24,7 +33,7 @@ public class ServeMojo extends AbstractHostMojo {
 
     @Override
     public void execute() throws MojoExecutionException {
-        if (skipped("serve")) {
+        if (skipped("serve", skipServe)) {
             return;
         }
         FunctionHost host;

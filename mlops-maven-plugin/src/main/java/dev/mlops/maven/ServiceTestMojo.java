@@ -46,22 +46,36 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  */
 @Mojo(name = "service-test", defaultPhase = LifecyclePhase.INTEGRATION_TEST,
         requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
-public class ServiceTestMojo extends AbstractPlatformMojo {
+public class ServiceTestMojo extends AbstractStoreMojo {
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.service-test.skip", defaultValue = "false")
+    private boolean skipServiceTest;
 
     /**
      * Where the JUnit XML reports are written.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.reportsDirectory", defaultValue = "${project.build.directory}/mlops-service-test")
     private File reportsDirectory;
 
     /**
      * Seconds one request may take.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.callTimeout", defaultValue = "60")
     private int callTimeout;
 
     /**
      * Skips the service test, as {@code -DskipTests} and {@code -DskipITs} do too.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "skipITs", defaultValue = "${skipTests}")
     private boolean skipITs;
@@ -76,7 +90,7 @@ public class ServiceTestMojo extends AbstractPlatformMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped("service-test")) {
+        if (skipped("service-test", skipServiceTest)) {
             return;
         }
         if (skipITs) {
@@ -86,7 +100,7 @@ public class ServiceTestMojo extends AbstractPlatformMojo {
         Settings settings = readSettings();
         Environment environment = environment(Environment.DEV);
         Path work = reportsDirectory.toPath().resolveSibling("mlops").resolve("service-test");
-        Deployment deployment = deployment();
+        Deployment deployment = deployment(0);
         DeploymentPlan plan = new DeploymentPlan(settings.models(), Optional.ofNullable(model), environment,
                 List.of(Service.PREDICTION), modelClassPath(), GitCommit.of(project.getBasedir().toPath(),
                 System.getenv()), who(), mlopsVersion, buildTime(), OptionalInt.empty(), false, false, false);

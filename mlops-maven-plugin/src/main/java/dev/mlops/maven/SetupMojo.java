@@ -24,7 +24,17 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class SetupMojo extends AbstractSettingsMojo {
 
     /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.setup.skip", defaultValue = "false")
+    private boolean skipSetup;
+
+    /**
      * The workflow to write or update.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.workflowFile", defaultValue = "${project.basedir}/.github/workflows/main.yml")
     private java.io.File workflowFile;
@@ -34,7 +44,7 @@ public class SetupMojo extends AbstractSettingsMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped("setup")) {
+        if (skipped("setup", skipSetup)) {
             return;
         }
         Path base = project.getBasedir().toPath();

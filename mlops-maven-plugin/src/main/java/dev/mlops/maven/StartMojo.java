@@ -21,7 +21,17 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class StartMojo extends AbstractHostMojo {
 
     /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.start.skip", defaultValue = "false")
+    private boolean skipStart;
+
+    /**
      * Seconds to wait for the host to be ready.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.startTimeout", defaultValue = "60")
     private int startTimeout;
@@ -33,7 +43,7 @@ public class StartMojo extends AbstractHostMojo {
 
     @Override
     public void execute() throws MojoExecutionException {
-        if (skipped("start")) {
+        if (skipped("start", skipStart)) {
             return;
         }
         try {

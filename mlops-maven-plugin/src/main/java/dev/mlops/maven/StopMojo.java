@@ -19,14 +19,24 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class StopMojo extends AbstractMlopsMojo {
 
     /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.stop.skip", defaultValue = "false")
+    private boolean skipStop;
+
+    /**
      * Stop the local platform's host (started by {@code mlops:deploy}) rather than this project's.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.platformHost", defaultValue = "false")
     private boolean platformHost;
 
     @Override
     public void execute() throws MojoExecutionException {
-        if (skipped("stop")) {
+        if (skipped("stop", skipStop)) {
             return;
         }
         try {

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
@@ -29,6 +30,14 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 @Mojo(name = "train", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 public class TrainMojo extends AbstractRegistryMojo {
 
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.train.skip", defaultValue = "false")
+    private boolean skipTrain;
+
     @Inject
     public TrainMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -36,7 +45,7 @@ public class TrainMojo extends AbstractRegistryMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped("train")) {
+        if (skipped("train", skipTrain)) {
             return;
         }
         chooseModel();

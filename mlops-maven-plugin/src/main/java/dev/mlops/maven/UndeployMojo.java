@@ -20,7 +20,15 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * removed. In a multi-module build it runs once, not once per module.
  */
 @Mojo(name = "undeploy", requiresProject = false, aggregator = true, threadSafe = true)
-public class UndeployMojo extends AbstractPlatformMojo {
+public class UndeployMojo extends AbstractRegistryMojo {
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.undeploy.skip", defaultValue = "false")
+    private boolean skipUndeploy;
 
     /**
      * The versioned deployment or alias to remove; {@code -Dfunction} for short.
@@ -32,6 +40,8 @@ public class UndeployMojo extends AbstractPlatformMojo {
 
     /**
      * Remove without asking; required in batch mode.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.confirm", defaultValue = "false")
     private boolean confirm;
@@ -43,13 +53,13 @@ public class UndeployMojo extends AbstractPlatformMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("undeploy")) {
+        if (skipped("undeploy", skipUndeploy)) {
             return;
         }
         FunctionId id = functionId(function);
-        DeploymentPlatform platform = platform();
+        DeploymentPlatform platform = localPlatform(0);
         try {
-            Undeployment undeployment = new Undeployment(platform, store(), getLog()::warn);
+            Undeployment undeployment = new Undeployment(platform, store(id), getLog()::warn);
             undeployment.check(id);
             if (!confirm) {
                 if (!interactive()) {
@@ -73,9 +83,13 @@ public class UndeployMojo extends AbstractPlatformMojo {
     }
 
     /** The store whose serving notes go with the deployment; out of reach, the removal goes on and warns. */
-    private Optional<ModelManager> store() {
+    private Optional<ModelManager> store(FunctionId id) {
         try {
-            return Optional.of(manager(dataset));
+            model = id.model();
+            if (settingsFile.isFile()) {
+                modelSettings = readSettings().model(model);
+            }
+            return Optional.of(manager());
         } catch (MojoFailureException e) {
             getLog().warn("the artifact store's serving notes stay: " + e.getMessage());
             return Optional.empty();

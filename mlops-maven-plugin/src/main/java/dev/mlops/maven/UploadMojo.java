@@ -26,7 +26,17 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class UploadMojo extends AbstractRegistryMojo {
 
     /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.upload.skip", defaultValue = "false")
+    private boolean skipUpload;
+
+    /**
      * The folder to upload; default: the model's {@code artifact_folder}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.folder")
     private File folder;
@@ -38,7 +48,7 @@ public class UploadMojo extends AbstractRegistryMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("upload")) {
+        if (skipped("upload", skipUpload)) {
             return;
         }
         chooseModel();

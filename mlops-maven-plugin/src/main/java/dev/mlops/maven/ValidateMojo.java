@@ -13,6 +13,7 @@ import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Checks {@code mlops_settings.yaml}: every field of every model, with all mistakes reported together, each with its
@@ -22,9 +23,17 @@ import org.apache.maven.plugins.annotations.Mojo;
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class ValidateMojo extends AbstractSettingsMojo {
 
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.validate.skip", defaultValue = "false")
+    private boolean skipValidate;
+
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("validate")) {
+        if (skipped("validate", skipValidate)) {
             return;
         }
         Settings settings = readSettings();

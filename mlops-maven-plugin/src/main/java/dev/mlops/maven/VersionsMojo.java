@@ -23,7 +23,25 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class VersionsMojo extends AbstractRegistryMojo {
 
     /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.versions.skip", defaultValue = "false")
+    private boolean skipVersions;
+
+    /**
+     * With {@code -Dmodel} and {@code -Denv}: a version whose history (later promotions of the content it holds, with their metadata) is shown too.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "version")
+    private Integer version;
+
+    /**
      * {@code table} (default) or {@code json}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "mlops.format", defaultValue = "table")
     private String format;
@@ -35,7 +53,7 @@ public class VersionsMojo extends AbstractRegistryMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skipped("versions")) {
+        if (skipped("versions", skipVersions)) {
             return;
         }
         if (model != null || version != null) {
@@ -73,7 +91,7 @@ public class VersionsMojo extends AbstractRegistryMojo {
     /** With {@code -Dversion}: the promotions of content the version held already, with their metadata. */
     private void history(Environment environment) throws MojoFailureException {
         try {
-            for (HistoryEntry entry : manager().history(model, environment, requestedVersion().getAsInt())) {
+            for (HistoryEntry entry : manager().history(model, environment, requestedVersion(version).getAsInt())) {
                 getLog().info(model + "/" + environment + "/" + version + " promoted again from "
                         + entry.promotedFrom() + " by " + entry.by() + " at " + entry.at() + ", metadata "
                         + new java.util.TreeMap<>(entry.metadata()));

@@ -87,11 +87,13 @@ class FunctionHostTest {
                         case "model_error": throw new ModelException("cannot predict: the well is unknown");
                         case "crash": throw new IllegalStateException("boom");
                         case "hang": {
+                            System.setProperty("faulty.in.call", "hang");
                             long end = System.nanoTime() + 3_000_000_000L; // deaf to interrupts, but bounded
                             while (System.nanoTime() < end) { }
                             return "late";
                         }
                         case "sleep": {
+                            System.setProperty("faulty.in.call", "sleep");
                             try { Thread.sleep(600); } catch (InterruptedException e) { return "interrupted"; }
                             return "slept";
                         }
@@ -346,7 +348,6 @@ class FunctionHostTest {
     @Test
     void requiredInputIsEnforcedWithTheListOfWhatIsMissing() throws Exception {
         deploy("strict", "com.example.Linear", "linear_artifact", "", 1, linearJar);
-        Path file = deployments.resolve("strict-prediction-test-1.bundle");
         ModelSettings settings = models.settings("""
                 model_name: strict
                 human_friendly_model_name: Strict
@@ -361,8 +362,8 @@ class FunctionHostTest {
                       required_input: [ACS, RDEP, DEN]
                 """);
         models.bundle(settings, Service.PREDICTION, 1, List.of(linearJar), deployments);
-        await(() -> file.toFile().exists());
-        await(() -> get200("/v2/models/strict-prediction-test-1"));
+        // The first bundle is served already: wait for the one that requires the inputs, by what it says.
+        await(() -> requiredInput("strict-prediction-test-1").equals("[\"ACS\",\"RDEP\",\"DEN\"]"));
 
         Response response = call("strict-prediction-test-1", "{\"RDEP\": [1.0]}");
         assertThat(response.status()).isEqualTo(400);
@@ -370,11 +371,11 @@ class FunctionHostTest {
                 .isEqualTo("missing required input: ACS, DEN (metadata.required_input of strict)");
     }
 
-    private boolean get200(String path) {
+    private String requiredInput(String id) {
         try {
-            return get(path).status() == 200;
+            return get("/functions/" + id).json().path("required_input").toString();
         } catch (Exception e) {
-            return false;
+            return "";
         }
     }
 
@@ -424,6 +425,7 @@ class FunctionHostTest {
 
     @Test
     void aHangingModelIsTimedOutWhileOthersKeepAnswering() throws Exception {
+        System.clearProperty("faulty.in.call");
         CompletableFuture<Response> hanging = CompletableFuture.supplyAsync(() -> {
             try {
                 return call("faulty-prediction-test-1", "{\"do\": \"hang\"}");
@@ -431,7 +433,7 @@ class FunctionHostTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(100);
+        await(() -> "hang".equals(System.getProperty("faulty.in.call")));
         for (int i = 0; i < 5; i++) {
             assertThat(call("model1-prediction-test-3", "{\"ACS\": [1.0], \"RDEP\": [1.0], \"DEN\": [1.0]}")
                     .status()).isEqualTo(200);
@@ -541,6 +543,7 @@ class FunctionHostTest {
 
     @Test
     void aReplacedBundleIsServedWithoutRestartAndCallsInFlightFinishOnTheOldOne() throws Exception {
+        System.clearProperty("faulty.in.call");
         CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> {
             try {
                 return call("faulty-prediction-test-1", "{\"do\": \"sleep\"}");
@@ -548,7 +551,7 @@ class FunctionHostTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(150);
+        await(() -> "sleep".equals(System.getProperty("faulty.in.call")));
         // Replace faulty-prediction-test-1 with a bundle whose model is the typed one.
         ModelSettings replacement = models.settings("faulty", "com.example.Typed", "null", "");
         models.bundle(replacement, Service.PREDICTION, 1, List.of(typedJar), deployments);

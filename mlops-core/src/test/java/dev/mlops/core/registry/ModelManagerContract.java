@@ -23,6 +23,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.mlops.core.store.StoredBlob;
@@ -327,6 +328,7 @@ abstract class ModelManagerContract {
     }
 
     @Test
+    @Tag("integration")
     void sixteenConcurrentUploaderProcessesGetVersionsOneToSixteen() throws Exception {
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
@@ -367,6 +369,7 @@ abstract class ModelManagerContract {
     }
 
     @Test
+    @Tag("integration")
     void anUploaderKilledMidUploadLeavesNothingVisibleAndBlocksNothingAndGcRemovesWhatItLeft() throws Exception {
         Path big = Files.createDirectories(temp.resolve("big"));
         try (RandomAccessFile file = new RandomAccessFile(big.resolve("weights.bin").toFile(), "rw")) {

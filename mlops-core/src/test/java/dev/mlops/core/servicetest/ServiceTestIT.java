@@ -16,10 +16,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ServiceTestTest {
+@Tag("integration")
+class ServiceTestIT {
 
     private static final String MODEL = """
             package com.example;

@@ -10,14 +10,17 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The Model Manager's contract on an S3 bucket of a real S3 server (S3Proxy, in process; see {@link S3Server}),
- * each test under a prefix of its own.
+ * each test under a prefix of its own. An integration test: a server, uploader JVMs and 300 MB moved take about a
+ * minute.
  */
-class S3ModelManagerTest extends ModelManagerContract {
+@Tag("integration")
+class S3ModelManagerIT extends ModelManagerContract {
 
     private static final String BUCKET = "mlops-contract";
     private static Path serverFolder;

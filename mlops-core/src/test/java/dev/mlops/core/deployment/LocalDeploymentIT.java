@@ -29,11 +29,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A deployment to the local platform with real function hosts (the service test's and the platform's). */
-class LocalDeploymentTest {
+@Tag("integration")
+class LocalDeploymentIT {
 
     /** Answers with its artifact's label; initializes only once per marker file, so a second host fails. */
     private static final String MODEL = """
