@@ -5,3 +5,5 @@ assert log.contains("'model1-prediction-test#x' is not a function id: an id is <
 assert log.contains('the request data in -Ddata is not JSON: ')
 assert log.contains('nothing serves on the local platform; mvn mlops:deploy starts it')
 assert !log.contains('Execution default-cli')
+assert log.contains("'../model1-prediction-test-1?x' is not a function id: an id is <model>-<service>-<env>-<version>")
+assert log =~ /dataset '\.\.\/up' .*\(-Dmlops\.dataset, or the model's dataset in mlops_settings\.yaml\)/

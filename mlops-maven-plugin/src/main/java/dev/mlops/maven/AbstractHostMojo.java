@@ -36,7 +36,7 @@ abstract class AbstractHostMojo extends AbstractMlopsMojo {
     protected int port;
 
     /**
-     * The address to listen on. The default, loopback, keeps the host off the network.
+     * The address to listen on; loopback keeps the host off the network.
      *
      * @since 0.1.0
      */

@@ -5,7 +5,6 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.naming.Service;
 import dev.mlops.core.files.Folders;
-import dev.mlops.core.bundle.BuiltBundle;
 import dev.mlops.core.deployment.Deployment;
 import dev.mlops.core.deployment.DeploymentException;
 import dev.mlops.core.deployment.DeploymentPlan;
@@ -16,7 +15,6 @@ import dev.mlops.core.servicetest.ServiceTestPasses;
 import dev.mlops.core.servicetest.ServiceTestReport;
 import dev.mlops.core.servicetest.ServiceTestResult;
 import dev.mlops.core.naming.Environment;
-import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Settings;
 import java.io.File;
 import java.io.IOException;
@@ -108,18 +106,11 @@ public class ServiceTestMojo extends AbstractStoreMojo {
             Folders.delete(work);
             List<ServiceTest.Suite> suites = new ArrayList<>();
             Map<String, Path> testFiles = new LinkedHashMap<>();
-            for (ModelSettings model : settings.models()) {
-                if (this.model != null && !this.model.equals(model.modelName())) {
-                    continue;
-                }
-                if (model.testFile().isEmpty() || model.prediction().isEmpty()) {
-                    getLog().warn(model.modelName() + ": no service test (test_file: null)");
-                    continue;
-                }
-                BuiltBundle prepared = deployment.prepare(plan, model, Service.PREDICTION);
-                suites.add(new ServiceTest.Suite(prepared.id().toString(), prepared.file(),
-                        ServiceTestFile.read(model.testFile().get())));
-                testFiles.put(prepared.id().toString(), model.testFile().get());
+            for (Deployment.TestTarget target : deployment.serviceTestTargets(plan)) {
+                String id = target.bundle().id().toString();
+                Path testFile = target.model().testFile().orElseThrow();
+                suites.add(new ServiceTest.Suite(id, target.bundle().file(), ServiceTestFile.read(testFile)));
+                testFiles.put(id, testFile);
             }
             if (suites.isEmpty()) {
                 return;

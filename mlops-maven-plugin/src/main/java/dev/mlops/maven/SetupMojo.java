@@ -1,13 +1,17 @@
 package dev.mlops.maven;
 
 import dev.mlops.core.settings.Settings;
+import dev.mlops.core.setup.PomPlugin;
 import dev.mlops.core.setup.ProjectSetup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.maven.model.Plugin;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -60,6 +64,7 @@ public class SetupMojo extends AbstractSettingsMojo {
             outcomes.add(ProjectSetup.settings(settingsFile.toPath(), settings));
             outcomes.add(ProjectSetup.schema(base.resolve(".mlops").resolve("mlops-settings.schema.json"),
                     resourceAtRoot("mlops-settings.schema.json")));
+            outcomes.add(plugin());
         } catch (IOException e) {
             throw new MojoExecutionException("mlops:setup could not write: " + e.getMessage(), e);
         }
@@ -72,6 +77,35 @@ public class SetupMojo extends AbstractSettingsMojo {
         if (outcomes.stream().allMatch(o -> o.change() == ProjectSetup.Change.UNCHANGED)) {
             getLog().info("nothing to change: this project is set up for mlops " + mlopsVersion);
         }
+    }
+
+    /**
+     * The plugin in the POM, with its goals bound: added when the POM (or its parent) lacks it, keeping the POM's
+     * formatting; when it cannot be added, the goal fails with the XML to add.
+     */
+    private ProjectSetup.Outcome plugin() throws IOException, MojoFailureException {
+        Path pom = project.getFile() == null ? null : project.getFile().toPath();
+        Optional<Plugin> declared = project.getBuildPlugins().stream()
+                .filter(p -> p.getGroupId().equals("dev.mlops") && p.getArtifactId().equals("mlops-maven-plugin"))
+                .findFirst();
+        if (declared.isPresent()) {
+            List<String> bound = declared.get().getExecutions().stream().flatMap(e -> e.getGoals().stream()).toList();
+            List<String> unbound = PomPlugin.GOALS.stream().filter(g -> !bound.contains(g)).toList();
+            return new ProjectSetup.Outcome(ProjectSetup.Change.UNCHANGED, pom, "the POM declares mlops-maven-plugin"
+                    + (unbound.isEmpty() ? "" : "; goals not bound to the build: " + String.join(", ", unbound)
+                    + " (mvn verify and mvn deploy do not run them)"));
+        }
+        Optional<String> added = pom == null || !Files.isRegularFile(pom) ? Optional.empty()
+                : PomPlugin.add(Files.readString(pom, StandardCharsets.UTF_8), mlopsVersion);
+        if (added.isEmpty()) {
+            throw new MojoFailureException("mlops:setup cannot add the plugin to " + (pom == null ? "the POM" : pom)
+                    + "; add this to its <build><plugins>, then run mlops:setup again:\n"
+                    + PomPlugin.declaration(mlopsVersion, "  ", 0));
+        }
+        Files.writeString(pom, added.get(), StandardCharsets.UTF_8);
+        return new ProjectSetup.Outcome(ProjectSetup.Change.UPDATED, pom, "added mlops-maven-plugin " + mlopsVersion
+                + " to " + pom.getFileName() + ", its goals " + String.join(", ", PomPlugin.GOALS)
+                + " bound to the build");
     }
 
     private static String resource(String name) throws IOException {

@@ -39,7 +39,7 @@ public class VersionsMojo extends AbstractRegistryMojo {
     private Integer version;
 
     /**
-     * {@code table} (default) or {@code json}.
+     * The overview's form: {@code table} or {@code json}.
      *
      * @since 0.1.0
      */

@@ -138,6 +138,32 @@ public final class Deployment {
     }
 
     /**
+     * A bundle the service test of a build tests.
+     *
+     * @param model  the model
+     * @param bundle the prediction bundle a deployment of the plan would deploy
+     */
+    public record TestTarget(ModelSettings model, BuiltBundle bundle) {
+    }
+
+    /**
+     * @return the prediction bundles a deployment of the plan would deploy, of every model it names that has a
+     *         prediction service and a {@code test_file} (the others are told and passed over)
+     */
+    public List<TestTarget> serviceTestTargets(DeploymentPlan plan) throws DeploymentException {
+        List<TestTarget> targets = new ArrayList<>();
+        for (ModelSettings model : chosen(plan)) {
+            if (model.testFile().isEmpty() || model.prediction().isEmpty()) {
+                log.accept(model.modelName() + ": no service test (" + (model.prediction().isEmpty()
+                        ? "no prediction service" : "test_file: null") + ")");
+                continue;
+            }
+            targets.add(new TestTarget(model, prepare(plan, model, Service.PREDICTION)));
+        }
+        return targets;
+    }
+
+    /**
      * Builds the bundle a deployment of a service would deploy, without deploying it: what the service test of a
      * build tests.
      */
