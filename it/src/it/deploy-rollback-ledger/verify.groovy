@@ -3,22 +3,22 @@ import groovy.json.JsonSlurper
 // build.log holds the steps of invoker.properties one after the other; each is checked on its own output
 def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for projects\.\.\.)/)
         .findAll { it.contains('Scanning for projects') }
-assert steps.size() == 13
+assert steps.size() == 10
 def step = { int n -> steps[n - 1] }
 def state = new File(basedir, 'target/home/local/host.properties')
 try {
-    assert step(2).contains('model1: deployed model1-prediction-test-1; model1-prediction-test points to it\n')
-    assert step(4).contains('model1: deployed model1-prediction-test-2; model1-prediction-test points to it (was model1-prediction-test-1)\n')
-    assert step(6).contains('model1: deployed model1-prediction-test-3; model1-prediction-test points to it (was model1-prediction-test-2)\n')
-    assert step(7).contains('model1: deployed model1-prediction-test-3; model1-prediction-test points to it (was model1-prediction-test-3)\n')
+    assert step(1).contains('model1: deployed model1-prediction-test-1; model1-prediction-test points to it\n')
+    assert step(2).contains('model1: deployed model1-prediction-test-2; model1-prediction-test points to it (was model1-prediction-test-1)\n')
+    assert step(3).contains('model1: deployed model1-prediction-test-3; model1-prediction-test points to it (was model1-prediction-test-2)\n')
+    assert step(4).contains('model1: deployed model1-prediction-test-3; model1-prediction-test points to it (was model1-prediction-test-3)\n')
     // the redeployment of version 3 is not its own previous: the first rollback goes to 2, the second to 1
-    assert step(8).contains('[INFO] rolled back model1-prediction-test from model1-prediction-test-3 to model1-prediction-test-2\n')
-    assert step(9).contains('[INFO] rolled back model1-prediction-test from model1-prediction-test-2 to model1-prediction-test-1\n')
-    assert step(10).contains('on project deploy-rollback-ledger: model1: model1-prediction-test points to model1-prediction-test-1 and no earlier deployment of another version is on record; there is nothing to roll back to; name a version with -Dversion -> [Help 1]')
-    assert step(11).contains('on project deploy-rollback-ledger: model1: model1-prediction-test-7 was never deployed, so model1-prediction-test cannot return to it; deployed versions: model1-prediction-test-1, model1-prediction-test-2, model1-prediction-test-3; deploy that version again (mvn mlops:deploy -Dmlops.artifactVersion=<version>) -> [Help 1]')
-    assert step(12).contains('on project deploy-rollback-ledger: model1-prediction-test points to model1-prediction-test-1, so it stays; move the alias to another version or remove the alias first; roll the alias back (mvn mlops:rollback) or undeploy the alias first -> [Help 1]')
-    assert step(13).contains('[INFO] rolled back model1-prediction-test from model1-prediction-test-1 to model1-prediction-test-3\n')
-    [10, 11, 12].each { assert !step(it).contains('Execution default-cli') }
+    assert step(5).contains('[INFO] rolled back model1-prediction-test from model1-prediction-test-3 to model1-prediction-test-2\n')
+    assert step(6).contains('[INFO] rolled back model1-prediction-test from model1-prediction-test-2 to model1-prediction-test-1\n')
+    assert step(7).contains('on project deploy-rollback-ledger: model1: model1-prediction-test points to model1-prediction-test-1 and no earlier deployment of another version is on record; there is nothing to roll back to; name a version with -Dversion -> [Help 1]')
+    assert step(8).contains('on project deploy-rollback-ledger: model1: model1-prediction-test-7 was never deployed, so model1-prediction-test cannot return to it; deployed versions: model1-prediction-test-1, model1-prediction-test-2, model1-prediction-test-3; deploy that version again (mvn mlops:deploy -Dmlops.artifactVersion=<version>) -> [Help 1]')
+    assert step(9).contains('on project deploy-rollback-ledger: model1: model1-prediction-test points to model1-prediction-test-1, so it stays until the alias moves or is removed; roll the alias back (mvn mlops:rollback -Dmodel=model1) or undeploy the alias first (mvn mlops:undeploy -Dfunction=<alias>) -> [Help 1]')
+    assert step(10).contains('[INFO] rolled back model1-prediction-test from model1-prediction-test-1 to model1-prediction-test-3\n')
+    [7, 8, 9].each { assert !step(it).contains('Execution default-cli') }
     assert new File(basedir, 'target/home/local/deployments/model1-prediction-test-1.bundle').exists()
 
     def ledger = new File(basedir, 'target/home/local/records/model1-prediction-test.jsonl').readLines()

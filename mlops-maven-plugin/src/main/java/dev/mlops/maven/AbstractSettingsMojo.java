@@ -33,7 +33,7 @@ abstract class AbstractSettingsMojo extends AbstractMlopsMojo {
         try {
             settings = SettingsFile.read(settingsFile.toPath(), displayName(settingsFile.toPath()));
         } catch (SettingsException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw new MojoFailureException(HelpfulSuggestions.of(e));
         }
         for (SettingsProblem warning : settings.warnings()) {
             getLog().warn(warning.toString());

@@ -68,7 +68,7 @@ public class BundleMojo extends AbstractSettingsMojo {
                         : " (artifact " + bundle.modelId() + ", sha256 " + bundle.artifactSha256() + ")"));
             }
         } catch (BundleException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw new MojoFailureException(HelpfulSuggestions.of(e));
         }
     }
 

@@ -71,7 +71,7 @@ public class DeleteVersionMojo extends AbstractRegistryMojo {
                     new LocalPlatform(mlopsHome().folder().resolve("local"), hostClassPath(), 0));
             getLog().info("deleted " + doomed.id());
         } catch (RegistryException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw HelpfulSuggestions.failure(e);
         }
     }
 

@@ -72,7 +72,7 @@ public class DownloadMojo extends AbstractRegistryMojo {
             getLog().info("downloaded " + downloaded.id() + " into " + target + " (" + downloaded.fileCount()
                     + " files verified)");
         } catch (RegistryException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw HelpfulSuggestions.failure(e);
         }
     }
 }

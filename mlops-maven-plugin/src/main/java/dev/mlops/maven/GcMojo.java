@@ -75,7 +75,7 @@ public class GcMojo extends AbstractStoreMojo {
                     : "uploads") + " older than " + period + " from " + manager.describe().replaceFirst(
                     " \\(dataset [^)]*\\)$", "") + (dryRun ? " (dry run: nothing was removed)" : ""));
         } catch (RegistryException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw HelpfulSuggestions.failure(e);
         }
     }
 }

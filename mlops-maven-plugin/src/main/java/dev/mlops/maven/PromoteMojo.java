@@ -66,7 +66,7 @@ public class PromoteMojo extends AbstractRegistryMojo {
         } catch (PlatformException e) {
             throw HelpfulSuggestions.failure(e);
         } catch (RegistryException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw HelpfulSuggestions.failure(e);
         }
     }
 

@@ -53,6 +53,8 @@ public class StartMojo extends AbstractHostMojo {
             project.getProperties().setProperty("mlops.host.url", host.url());
             getLog().info("function host started on " + host.url() + " (pid " + host.pid() + ", log " + host.log()
                     + "); mvn mlops:stop ends it");
+        } catch (HostProcess.AlreadyRunning e) {
+            throw new MojoExecutionException(e.getMessage() + " (mvn mlops:stop)", e);
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

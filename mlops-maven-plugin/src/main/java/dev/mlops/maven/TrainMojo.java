@@ -74,7 +74,7 @@ public class TrainMojo extends AbstractRegistryMojo {
             getLog().info("trained " + model + " into " + folder + " and uploaded it as " + version.id() + " ("
                     + version.fileCount() + " files, metadata " + metadata + ")");
         } catch (RegistryException e) {
-            throw new MojoFailureException(model + ": " + e.getMessage());
+            throw new MojoFailureException(model + ": " + HelpfulSuggestions.of(e));
         }
     }
 }

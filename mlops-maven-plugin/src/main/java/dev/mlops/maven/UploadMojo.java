@@ -63,7 +63,7 @@ public class UploadMojo extends AbstractRegistryMojo {
             getLog().info("uploaded " + source + " as " + uploaded.id() + " (" + uploaded.fileCount() + " files, "
                     + uploaded.size() + " bytes, sha256 " + uploaded.sha256() + ")");
         } catch (RegistryException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw HelpfulSuggestions.failure(e);
         }
     }
 

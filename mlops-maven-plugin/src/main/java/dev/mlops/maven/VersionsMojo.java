@@ -69,7 +69,7 @@ public class VersionsMojo extends AbstractRegistryMojo {
                 getLog().warn("damaged: " + damage);
             }
         } catch (RegistryException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw HelpfulSuggestions.failure(e);
         }
         switch (format) {
             case "json" -> System.out.println(VersionsReport.json(versions));
@@ -97,7 +97,7 @@ public class VersionsMojo extends AbstractRegistryMojo {
                         + new java.util.TreeMap<>(entry.metadata()));
             }
         } catch (RegistryException e) {
-            throw new MojoFailureException(e.getMessage());
+            throw HelpfulSuggestions.failure(e);
         }
     }
 }

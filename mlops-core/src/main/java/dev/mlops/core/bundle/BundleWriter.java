@@ -51,7 +51,7 @@ public final class BundleWriter {
             Path element = source.classPath().get(i);
             if (!Files.exists(element)) {
                 throw new BundleException("class-path element " + element + " does not exist; build the project"
-                        + " (mvn package) before bundling it");
+                        + " before bundling it", BundleException.Fix.BUILD_FIRST);
             }
             String name = element.getFileName().toString();
             libNames.add(String.format("lib/%03d-%s", i, Files.isDirectory(element) ? name + ".jar" : name));
@@ -107,8 +107,8 @@ public final class BundleWriter {
         }
         Path folder = source.artifactFolder().get();
         if (!Files.isDirectory(folder)) {
-            throw new BundleException("artifact folder " + folder + " does not exist; create it (for example with"
-                    + " mvn mlops:train) or set artifact_folder: null if the model needs none");
+            throw new BundleException("artifact folder " + folder + " does not exist; create it (for example by"
+                    + " training) or set artifact_folder: null if the model needs none", BundleException.Fix.TRAIN_FIRST);
         }
         try {
             return Optional.of(FolderTree.of(folder));

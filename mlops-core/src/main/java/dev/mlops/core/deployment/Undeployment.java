@@ -46,8 +46,8 @@ public final class Undeployment {
         }
         if (id instanceof ExternalId versioned && platform.target(versioned.alias()).filter(versioned::equals)
                 .isPresent()) {
-            throw new DeploymentException("", versioned.alias() + " points to " + id + ", so it stays; move the"
-                    + " alias to another version or remove the alias first", Fix.MOVE_ALIAS_FIRST);
+            throw new DeploymentException(versioned.model(), versioned.alias() + " points to " + id + ", so it"
+                    + " stays until the alias moves or is removed", Fix.MOVE_ALIAS_FIRST);
         }
     }
 

@@ -57,8 +57,8 @@ public final class HostProcess {
             throws IOException {
         Optional<Running> previous = read(stateFile);
         if (previous.isPresent() && isHost(previous.get().pid())) {
-            throw new IOException("a function host started here is already running (pid " + previous.get().pid()
-                    + ", " + previous.get().url() + "); stop it with mvn mlops:stop first");
+            throw new AlreadyRunning("a function host started here is already running (pid "
+                    + previous.get().pid() + ", " + previous.get().url() + "); stop it first");
         }
         Files.createDirectories(stateFile.toAbsolutePath().getParent());
         Path portFile = stateFile.resolveSibling(stateFile.getFileName() + ".port");
@@ -196,6 +196,16 @@ public final class HostProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the function host", e);
+        }
+    }
+
+    /** A start refused because a host started from the same state file still runs. */
+    public static final class AlreadyRunning extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        AlreadyRunning(String message) {
+            super(message);
         }
     }
 }

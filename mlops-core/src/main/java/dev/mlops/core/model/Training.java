@@ -49,7 +49,7 @@ public final class Training {
             Object model = Class.forName(modelClass, true, loader).getConstructor().newInstance();
             if (!(model instanceof TrainingModel training)) {
                 throw new ModelException(modelClass + " does not implement " + TrainingModel.class.getName()
-                        + "; implement it to train the model with mlops:train");
+                        + "; implement it to train the model");
             }
             Map<String, Object> metadata = training.train(folder, Secrets.of(values));
             Map<String, String> text = new TreeMap<>();
@@ -63,8 +63,8 @@ public final class Training {
         } catch (InvocationTargetException e) {
             throw new ModelException("the constructor of " + modelClass + " failed: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new ModelException("cannot load " + modelClass + ": " + e + "; build the project (mvn package)"
-                    + " before training", e);
+            throw new ModelException("cannot load " + modelClass + ": " + e + "; build the project before"
+                    + " training", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {

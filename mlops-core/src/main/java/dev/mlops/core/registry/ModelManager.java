@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.naming.Environment;
+import dev.mlops.core.registry.RegistryException.Fix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -101,8 +102,8 @@ public final class ModelManager {
                                   Progress progress) throws RegistryException {
         checkModel(model);
         if (env == Environment.PROD) {
-            throw new RegistryException("artifacts reach prod only by promotion from test; run mvn mlops:promote"
-                    + " -Dmodel=" + model + " -Denv=prod");
+            throw new RegistryException("artifacts reach prod only by promotion from test", Fix.PROMOTE_TO_PROD,
+                    model);
         }
         if (!Files.isDirectory(folder)) {
             throw new RegistryException("artifact folder " + folder + " does not exist or is not a folder");
@@ -141,13 +142,13 @@ public final class ModelManager {
         checkModel(model);
         if (to == Environment.DEV) {
             throw new RegistryException("versions reach dev by upload, not promotion; promotion goes dev → test →"
-                    + " prod (-Denv=test or -Denv=prod)");
+                    + " prod", Fix.PROMOTE_TO_TEST_OR_PROD, model);
         }
         Environment from = to == Environment.TEST ? Environment.DEV : Environment.TEST;
         ArtifactVersion source = version.isPresent() ? find(model, from, version.getAsInt())
                 : latest(model, from).orElseThrow(() -> new RegistryException("no version of " + model + " in "
-                        + from + " to promote to " + to + (from == Environment.DEV
-                        ? "; upload one with mvn mlops:upload -Dmodel=" + model : "; promote one from dev first")));
+                        + from + " to promote to " + to, from == Environment.DEV ? Fix.UPLOAD_TO_DEV
+                        : Fix.PROMOTE_FROM_DEV, model));
         try {
             Optional<ArtifactVersion> done = promotedAlready(source, to);
             if (done.isPresent()) {
@@ -508,15 +509,15 @@ public final class ModelManager {
         checkModel(model);
         ArtifactVersion chosen = version.isPresent() ? find(model, env, version.getAsInt())
                 : latest(model, env).orElseThrow(() -> new RegistryException("no version of " + model + " in " + env
-                        + " to download; see mvn mlops:versions -Dmodel=" + model));
+                        + " to download", Fix.LIST_VERSIONS, model));
         Path absolute = target.toAbsolutePath().normalize();
         try {
             if (Files.isRegularFile(absolute)) {
                 throw new RegistryException(absolute + " is a file; name a folder to download into");
             }
             if (!overwrite && isNonEmptyFolder(absolute)) {
-                throw new RegistryException(absolute + " is not empty; choose an empty folder, or pass"
-                        + " -Dmlops.overwrite to replace what it holds");
+                throw new RegistryException(absolute + " is not empty; choose an empty folder, or replace what it"
+                        + " holds", Fix.OVERWRITE, model);
             }
             Files.createDirectories(absolute.getParent());
             Path partial = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID()
@@ -1004,7 +1005,7 @@ public final class ModelManager {
     private static void checkModel(String model) throws RegistryException {
         if (model == null || !MODEL_NAME.matcher(model).matches()) {
             throw new RegistryException("model '" + model + "' is not a model name: letters, digits and"
-                    + " underscores, starting with a letter (-Dmodel=model1)");
+                    + " underscores, starting with a letter (like model1)", Fix.NAME_THE_MODEL, "");
         }
     }
 

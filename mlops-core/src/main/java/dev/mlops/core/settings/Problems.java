@@ -42,9 +42,17 @@ final class Problems {
         errors.add(location.problem(message));
     }
 
+    void error(SettingsLocation location, String message, SettingsProblem.Fix fix) {
+        errors.add(location.problem(message, fix));
+    }
+
     /** An error of the whole file, with no line to point at. */
     void error(String message) {
         errors.add(new SettingsProblem(file, 0, 0, message));
+    }
+
+    void error(String message, SettingsProblem.Fix fix) {
+        errors.add(new SettingsProblem(file, 0, 0, message, fix));
     }
 
     void warning(Node node, String message) {

@@ -50,23 +50,26 @@ public final class SettingsFile {
         try {
             bytes = readLimited(absolute, displayName);
         } catch (NoSuchFileException e) {
-            throw fileProblem(displayName, "not found at " + absolute + "; run 'mvn mlops:setup' to create one, or"
-                    + " set -Dmlops.settingsFile to the settings file you have");
+            throw fileProblem(displayName, "not found at " + absolute + "; create one, or name the settings file"
+                    + " you have", SettingsProblem.Fix.CREATE_THE_FILE);
         } catch (IOException e) {
-            throw fileProblem(displayName, "cannot be read at " + absolute + " (" + e.getMessage() + ")");
+            throw fileProblem(displayName, "cannot be read at " + absolute + " (" + e.getMessage() + ")",
+                    SettingsProblem.Fix.NONE);
         }
         return parse(bytes, displayName, absolute);
     }
 
     private static byte[] readLimited(Path file, String displayName) throws IOException, SettingsException {
         if (Files.isDirectory(file)) {
-            throw fileProblem(displayName, file + " is a folder; set -Dmlops.settingsFile to the settings file");
+            throw fileProblem(displayName, file + " is a folder; name the settings file",
+                    SettingsProblem.Fix.NAME_THE_FILE);
         }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(YamlDocuments.MAX_BYTES + 1);
             if (bytes.length > YamlDocuments.MAX_BYTES) {
                 throw fileProblem(displayName, "the file has more than " + YamlDocuments.MAX_BYTES + " bytes, far"
-                        + " more than model settings take; check that -Dmlops.settingsFile names the settings file");
+                        + " more than model settings take; check that it is the settings file",
+                        SettingsProblem.Fix.NAME_THE_FILE);
             }
             return bytes;
         }
@@ -78,7 +81,8 @@ public final class SettingsFile {
         List<Node> documents = yaml.compose(bytes);
         if (documents.isEmpty() && problems.errorCount() == 0) {
             problems.error("the file has no model settings; write model_name, human_friendly_model_name,"
-                    + " model_class, artifact_folder, test_file and info for each model, or run 'mvn mlops:setup'");
+                    + " model_class, artifact_folder, test_file and info for each model, or start from a template",
+                    SettingsProblem.Fix.WRITE_A_TEMPLATE);
         }
         List<ModelSettings> models = new ArrayList<>();
         Map<String, SettingsLocation> names = new HashMap<>();
@@ -103,7 +107,7 @@ public final class SettingsFile {
         return new Settings(file, List.copyOf(models), problems.warnings());
     }
 
-    private static SettingsException fileProblem(String displayName, String message) {
-        return new SettingsException(List.of(new SettingsProblem(displayName, 0, 0, message)));
+    private static SettingsException fileProblem(String displayName, String message, SettingsProblem.Fix fix) {
+        return new SettingsException(List.of(new SettingsProblem(displayName, 0, 0, message, fix)));
     }
 }

@@ -16,4 +16,12 @@ public record SettingsLocation(String file, int line, int column) {
     public SettingsProblem problem(String message) {
         return new SettingsProblem(file, line, column, message);
     }
+
+    /**
+     * @param fix what else fixes it
+     * @return a problem at this place
+     */
+    public SettingsProblem problem(String message, SettingsProblem.Fix fix) {
+        return new SettingsProblem(file, line, column, message, fix);
+    }
 }

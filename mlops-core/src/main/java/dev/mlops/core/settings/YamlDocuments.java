@@ -166,8 +166,8 @@ final class YamlDocuments {
         if (result.isError()) {
             String before = new String(bytes, 0, in.position(), StandardCharsets.UTF_8);
             problems.error(locate(before), String.format(
-                    "the file is not UTF-8 text (byte 0x%02X); save it as UTF-8, or check that -Dmlops.settingsFile"
-                            + " names the settings file", bytes[in.position()] & 0xFF));
+                    "the file is not UTF-8 text (byte 0x%02X); save it as UTF-8, or check that it is the settings"
+                            + " file", bytes[in.position()] & 0xFF), SettingsProblem.Fix.NAME_THE_FILE);
             return null;
         }
         decoder.flush(out);
@@ -184,8 +184,8 @@ final class YamlDocuments {
                     || (c >= 0xA0 && c <= 0xFFFD);
             if (!allowed) {
                 problems.error(locate(text.substring(0, i)), String.format(
-                        "control character U+%04X is not allowed in YAML; remove it, or check that"
-                                + " -Dmlops.settingsFile names the settings file", (int) c));
+                        "control character U+%04X is not allowed in YAML; remove it, or check that it is the"
+                                + " settings file", (int) c), SettingsProblem.Fix.NAME_THE_FILE);
                 return false;
             }
         }

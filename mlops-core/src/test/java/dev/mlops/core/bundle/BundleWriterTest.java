@@ -144,14 +144,15 @@ class BundleWriterTest {
         assertThatThrownBy(() -> BundleWriter.write(source, folder.resolve("b.bundle")))
                 .isInstanceOf(BundleException.class)
                 .hasMessage("artifact folder " + folder.resolve("not_there") + " does not exist; create it (for"
-                        + " example with mvn mlops:train) or set artifact_folder: null if the model needs none");
+                        + " example by training) or set artifact_folder: null if the model needs none")
+                .hasFieldOrPropertyWithValue("fix", BundleException.Fix.TRAIN_FIRST);
 
         BundleSource noJar = new BundleSource(settings,
                 new ExternalId("model1", Service.PREDICTION, Environment.TEST, 1), List.of(folder.resolve("x.jar")),
                 Optional.empty(), "", TestModels.CREATED, "x");
         assertThatThrownBy(() -> BundleWriter.write(noJar, folder.resolve("b.bundle")))
                 .hasMessage("class-path element " + folder.resolve("x.jar") + " does not exist; build the project"
-                        + " (mvn package) before bundling it");
+                        + " before bundling it");
         assertThat(folder.resolve("b.bundle")).doesNotExist();
     }
 

@@ -293,8 +293,8 @@ class DeploymentStepsTest {
         Undeployment undeployment = new Undeployment(platform, Optional.empty(), log::add);
 
         assertThatThrownBy(() -> undeployment.remove(ALIAS.version(2))).isInstanceOf(DeploymentException.class)
-                .hasMessage("model1-prediction-test points to model1-prediction-test-2, so it stays; move the alias"
-                        + " to another version or remove the alias first");
+                .hasMessage("model1: model1-prediction-test points to model1-prediction-test-2, so it stays until the"
+                        + " alias moves or is removed");
         assertThatThrownBy(() -> undeployment.remove(ALIAS.version(9)))
                 .hasMessage("model1-prediction-test-9 is not deployed on the fake platform");
         undeployment.remove(ALIAS.version(1));

@@ -51,7 +51,7 @@ class TrainingTest {
                 name -> "x")).isInstanceOf(ModelException.class).hasMessage("no data for this well");
         assertThatThrownBy(() -> Training.run("java.lang.Object", List.of(jar), out, List.of(), name -> null))
                 .hasMessage("java.lang.Object does not implement dev.mlops.api.TrainingModel; implement it to train"
-                        + " the model with mlops:train");
+                        + " the model");
         assertThatThrownBy(() -> Training.run("com.example.Missing", List.of(jar), out, List.of(), name -> null))
                 .hasMessageStartingWith("cannot load com.example.Missing: java.lang.ClassNotFoundException");
     }

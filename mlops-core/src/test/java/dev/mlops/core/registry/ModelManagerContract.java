@@ -147,8 +147,8 @@ abstract class ModelManagerContract {
         Path artifact = folder("a", Map.of("f", "x"));
         assertThatThrownBy(() -> manager.upload("model1", Environment.PROD, artifact, Map.of(), Progress.NONE))
                 .isInstanceOf(RegistryException.class)
-                .hasMessage("artifacts reach prod only by promotion from test; run mvn mlops:promote -Dmodel=model1"
-                        + " -Denv=prod");
+                .hasMessage("artifacts reach prod only by promotion from test")
+                .hasFieldOrPropertyWithValue("fix", RegistryException.Fix.PROMOTE_TO_PROD);
     }
 
     @Test
@@ -193,13 +193,13 @@ abstract class ModelManagerContract {
     @Test
     void promotionRefusals() throws Exception {
         assertThatThrownBy(() -> manager.promote("model1", Environment.DEV, OptionalInt.empty()))
-                .hasMessage("versions reach dev by upload, not promotion; promotion goes dev → test → prod"
-                        + " (-Denv=test or -Denv=prod)");
+                .hasMessage("versions reach dev by upload, not promotion; promotion goes dev → test → prod");
         assertThatThrownBy(() -> manager.promote("model1", Environment.TEST, OptionalInt.empty()))
-                .hasMessage("no version of model1 in dev to promote to test; upload one with mvn mlops:upload"
-                        + " -Dmodel=model1");
+                .hasMessage("no version of model1 in dev to promote to test")
+                .hasFieldOrPropertyWithValue("fix", RegistryException.Fix.UPLOAD_TO_DEV);
         assertThatThrownBy(() -> manager.promote("model1", Environment.PROD, OptionalInt.empty()))
-                .hasMessage("no version of model1 in test to promote to prod; promote one from dev first");
+                .hasMessage("no version of model1 in test to promote to prod")
+                .hasFieldOrPropertyWithValue("fix", RegistryException.Fix.PROMOTE_FROM_DEV);
         manager.upload("model1", Environment.DEV, folder("a", Map.of("f", "x")), Map.of(), Progress.NONE);
         assertThatThrownBy(() -> manager.promote("model1", Environment.TEST, OptionalInt.of(7)))
                 .hasMessage("there is no model1/dev/7; model1 has versions 1 to 1 in dev");
@@ -245,8 +245,8 @@ abstract class ModelManagerContract {
         Path target = folder("target", Map.of("mine.txt", "keep me"));
 
         assertThatThrownBy(() -> manager.download("model1", Environment.DEV, OptionalInt.empty(), target, false,
-                Progress.NONE)).hasMessage(target + " is not empty; choose an empty folder, or pass -Dmlops.overwrite"
-                + " to replace what it holds");
+                Progress.NONE)).hasMessage(target + " is not empty; choose an empty folder, or replace what it holds")
+                .hasFieldOrPropertyWithValue("fix", RegistryException.Fix.OVERWRITE);
         assertThat(target.resolve("mine.txt")).hasContent("keep me");
 
         manager.download("model1", Environment.DEV, OptionalInt.empty(), target, true, Progress.NONE);
@@ -310,7 +310,7 @@ abstract class ModelManagerContract {
     void badNamesAndFoldersAreRefused() throws Exception {
         assertThatThrownBy(() -> manager.upload("my-model", Environment.DEV, temp, Map.of(), Progress.NONE))
                 .hasMessage("model 'my-model' is not a model name: letters, digits and underscores, starting with a"
-                        + " letter (-Dmodel=model1)");
+                        + " letter (like model1)");
         assertThatThrownBy(() -> manager.upload("model1", Environment.DEV, temp.resolve("nope"), Map.of(),
                 Progress.NONE)).hasMessage("artifact folder " + temp.resolve("nope") + " does not exist or is not a"
                 + " folder");

@@ -437,7 +437,7 @@ class SettingsFileTest {
     void emptyFileAndEmptyDocuments() throws Exception {
         String noModels = "mlops_settings.yaml: the file has no model settings; write model_name,"
                 + " human_friendly_model_name, model_class, artifact_folder, test_file and info for each model, or"
-                + " run 'mvn mlops:setup'";
+                + " start from a template";
         assertThat(problems("")).containsExactly(noModels);
         assertThat(problems("# only a comment\n---\n---\n")).containsExactly(noModels);
         assertThat(read("---\n" + VALID + "---\n---\n").models()).hasSize(1);
@@ -451,11 +451,12 @@ class SettingsFileTest {
         Path missing = folder.resolve("mlops_settings.yaml");
         assertThatThrownBy(() -> SettingsFile.read(missing))
                 .isInstanceOf(SettingsException.class)
-                .hasMessage("mlops_settings.yaml: not found at " + missing + "; run 'mvn mlops:setup' to create one,"
-                        + " or set -Dmlops.settingsFile to the settings file you have");
+                .hasMessage("mlops_settings.yaml: not found at " + missing + "; create one, or name the settings file"
+                        + " you have")
+                .satisfies(e -> assertThat(((SettingsException) e).problems().get(0).fix())
+                        .isEqualTo(SettingsProblem.Fix.CREATE_THE_FILE));
         assertThatThrownBy(() -> SettingsFile.read(folder))
-                .hasMessage(folder.getFileName() + ": " + folder + " is a folder; set -Dmlops.settingsFile to the"
-                        + " settings file");
+                .hasMessage(folder.getFileName() + ": " + folder + " is a folder; name the settings file");
     }
 
     @Test
@@ -476,11 +477,11 @@ class SettingsFileTest {
 
         assertThat(problems("model_name: a\u0000b\n")).containsExactly(
                 "mlops_settings.yaml:1:14: control character U+0000 is not allowed in YAML; remove it, or check"
-                        + " that -Dmlops.settingsFile names the settings file");
+                        + " that it is the settings file");
         byte[] latin1 = "model_name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(problems(latin1)).containsExactly(
                 "mlops_settings.yaml:1:16: the file is not UTF-8 text (byte 0xE9); save it as UTF-8, or check that"
-                        + " -Dmlops.settingsFile names the settings file");
+                        + " it is the settings file");
     }
 
     /** Ten levels of ten aliases: 10^10 leaves if anything expanded them. */
@@ -526,7 +527,7 @@ class SettingsFileTest {
         java.util.Arrays.fill(big, (byte) 'a');
         assertThat(problems(big)).containsExactly(
                 "mlops_settings.yaml: the file has more than 1048576 bytes, far more than model settings take; check"
-                        + " that -Dmlops.settingsFile names the settings file");
+                        + " that it is the settings file");
     }
 
     @Test
