@@ -49,6 +49,11 @@ public class TrainMojo extends AbstractRegistryMojo {
             return;
         }
         chooseModel();
+        if (env != null && !env.isBlank() && environment(Environment.DEV) != Environment.DEV) {
+            throw new MojoFailureException("mlops:train uploads what it trains to dev; -Denv=" + env.strip() + " is not"
+                    + " where it goes. Promote the version from dev afterwards: mvn mlops:promote -Dmodel=" + model
+                    + (environment(Environment.DEV) == Environment.PROD ? ", then -Denv=prod" : ""));
+        }
         ModelSettings settings = modelSettings.orElseThrow(() -> new MojoFailureException("mlops:train needs the"
                 + " model's settings in " + settingsFile.getName()));
         Path folder;

@@ -43,7 +43,9 @@ class GoalParametersTest {
         EXPECTED.put("setup", "settingsFile workflowFile");
         EXPECTED.put("start", "bind callTimeout deployments hostServerId maxBody port startTimeout");
         EXPECTED.put("stop", "platformHost");
+        // train uploads to dev: env is read only to refuse another
         EXPECTED.put("train", "dataset env model settingsFile " + STORE);
+        // undeploy reads the settings for the model's dataset; model and env come with the store's base class
         EXPECTED.put("undeploy", "confirm dataset env function model settingsFile " + STORE);
         EXPECTED.put("upload", "dataset env folder model settingsFile " + STORE);
         EXPECTED.put("validate", "settingsFile");

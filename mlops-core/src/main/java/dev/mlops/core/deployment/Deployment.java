@@ -95,7 +95,8 @@ public final class Deployment {
                     promoteServedVersion(model, manager, platform);
                 }
             } catch (DeploymentException e) {
-                results.add(failed(name, Optional.empty(), e));
+                results.add(failed(name, Optional.empty(), e.model().isEmpty()
+                        ? new DeploymentException(name, e.getMessage(), e.fix(), e) : e));
                 continue;
             }
             for (Service service : plan.services()) {

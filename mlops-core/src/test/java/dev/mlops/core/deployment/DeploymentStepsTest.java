@@ -269,6 +269,40 @@ class DeploymentStepsTest {
     }
 
     @Test
+    void aPlatformThatCannotBeReachedFailsItsModelByNameAndTheOthersGoOn() throws Exception {
+        TestModels models = new TestModels(folder);
+        ModelSettings far = models.settings("far", "com.example.M", "null", "platform: kubernetes");
+        ModelSettings near = models.settings("near", "com.example.M", "null", "");
+        ModelManager manager = manager();
+        Infrastructure infrastructure = new Infrastructure() {
+            @Override
+            public ModelManager manager(String dataset) {
+                return manager;
+            }
+
+            @Override
+            public FakePlatform platform(Platform chosen) throws DeploymentException {
+                if (chosen == Platform.KUBERNETES) {
+                    throw new DeploymentException("", "platform kubernetes is not available here", Fix.NONE);
+                }
+                return platform;
+            }
+        };
+
+        DeploymentReport report = new Deployment(infrastructure, List.of(), folder.resolve("work"),
+                new ServiceTestPasses(folder.resolve("passes")), CLOCK, log::add)
+                .run(plan(List.of(far, near), Environment.DEV, true));
+
+        assertThat(report.failures()).singleElement().satisfies(e -> {
+            assertThat(e).hasMessage("far: platform kubernetes is not available here");
+            assertThat(e.model()).isEqualTo("far");
+        });
+        assertThat(report.results()).extracting(DeploymentReport.Result::model, DeploymentReport.Result::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("far", Outcome.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("near", Outcome.PLANNED));
+    }
+
+    @Test
     void prodPromotionNeedsASuccessfulTestDeploymentUnlessForced() throws Exception {
         ModelManager manager = manager();
         manager.upload("model1", Environment.TEST, artifact("1"), Map.of(), Progress.NONE);
