@@ -34,7 +34,9 @@ import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
-/** A goal that reaches the Model Manager's store: which store, and how to reach it. */
+/**
+ * A goal that reaches the Model Manager's store (which store, how to reach it) and, to deploy, each model's platform.
+ */
 abstract class AbstractStoreMojo extends AbstractModelMojo {
 
     /**

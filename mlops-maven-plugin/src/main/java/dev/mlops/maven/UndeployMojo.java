@@ -3,7 +3,6 @@ package dev.mlops.maven;
 import dev.mlops.core.deployment.DeploymentException;
 import dev.mlops.core.deployment.Undeployment;
 import dev.mlops.core.naming.FunctionId;
-import dev.mlops.core.naming.NamingException;
 import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.PlatformException;
 import dev.mlops.core.registry.ModelManager;

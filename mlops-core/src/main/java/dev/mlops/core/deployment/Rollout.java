@@ -50,7 +50,6 @@ final class Rollout {
             throw new DeploymentException(model, "the smoke call of " + id + " failed (" + broken.get() + "); what"
                     + " it served before was put back and " + alias + " still points where it did", Fix.NONE);
         }
-        replacement.keep();
         Optional<ExternalId> previous = platform.target(alias);
         platform.point(alias, id);
         Optional<String> aliasBroken = smoke.check(alias, bundle.descriptor(), smokeData);
@@ -60,10 +59,17 @@ final class Rollout {
             } else {
                 platform.remove(alias);
             }
+            if (previous.filter(id::equals).isPresent()) {
+                // a redeployment of the id the alias served: what it served comes back with it
+                replacement.restore();
+            } else {
+                replacement.keep();
+            }
             throw new DeploymentException(model, "the smoke call of " + alias + " failed (" + aliasBroken.get()
                     + "); it points to " + previous.map(ExternalId::toString).orElse("nothing") + " again",
                     Fix.NONE);
         }
+        replacement.keep();
         platform.record(new DeploymentRecord(DeploymentRecord.DEPLOY, alias.toString(), id.toString(),
                 previous.map(ExternalId::toString).orElse(""), id.version(), id.modelId(),
                 bundle.descriptor().artifactSha256(), gitCommit.orElse(""), who,

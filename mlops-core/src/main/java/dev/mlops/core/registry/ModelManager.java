@@ -1,7 +1,6 @@
 package dev.mlops.core.registry;
 
 import dev.mlops.core.store.ArtifactStore;
-import dev.mlops.core.store.LocalArtifactStore;
 import dev.mlops.core.store.Progress;
 import dev.mlops.core.store.StoreException;
 import dev.mlops.core.store.StoredBlob;

@@ -92,6 +92,19 @@ class DeploymentStepsTest {
     }
 
     @Test
+    void aRedeploymentWhoseAliasFailsItsSmokeCallPutsBackTheBundleTheAliasServed() throws Exception {
+        deploy(1);
+        BundleDescriptor served = platform.deployed.get(ALIAS.version(1));
+        platform.broken.add(ALIAS.toString());
+
+        assertThatThrownBy(() -> rollout.roll(bundle(ALIAS.version(1), "2026-12-02T09:30:00Z"),
+                Optional.of(Json.DATA.createObjectNode()), "tester", Optional.empty()))
+                .hasMessageStartingWith("model1: the smoke call of model1-prediction-test failed");
+        assertThat(platform.deployed.get(ALIAS.version(1))).isSameAs(served);
+        assertThat(platform.aliases).containsEntry(ALIAS, ALIAS.version(1));
+    }
+
+    @Test
     void aFailedSmokeCallOfTheVersionPutsBackWhatItServedAndLeavesTheAlias() throws Exception {
         deploy(1);
         platform.broken.add(ALIAS.version(2).toString());
