@@ -7,3 +7,4 @@ assert log.contains('nothing serves on the local platform; mvn mlops:deploy star
 assert !log.contains('Execution default-cli')
 assert log.contains("'../model1-prediction-test-1?x' is not a function id: an id is <model>-<service>-<env>-<version>")
 assert log =~ /dataset '\.\.\/up' .*\(-Dmlops\.dataset, or the model's dataset in mlops_settings\.yaml\)/
+assert log.contains('there is no file missing.json to read the request data from (-Ddata=@<file>)')

@@ -100,12 +100,14 @@ public class CallMojo extends AbstractMlopsMojo {
         String json = given == null ? "null" : given;
         String source = "-Ddata";
         if (json.startsWith("@")) {
-            Path file = Path.of(json.substring(1));
-            source = file.toString();
+            source = json.substring(1);
             try {
-                json = Files.readString(file);
-            } catch (IOException e) {
-                throw new MojoFailureException("cannot read the request data from " + file + ": " + e.getMessage()
+                json = Files.readString(Path.of(source));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new MojoFailureException("there is no file " + source + " to read the request data from"
+                        + " (-Ddata=@<file>)");
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                throw new MojoFailureException("cannot read the request data from " + source + ": " + e.getMessage()
                         + " (-Ddata=@<file>)");
             }
         }
