@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +35,6 @@ public final class ServiceTest {
      */
     public record Suite(String externalId, Path bundle, List<ServiceTestCase> cases) {
     }
-
-    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue());
-        }
-        return a.equals(b) ? 0 : 1;
-    };
 
     private ServiceTest() {
     }
@@ -111,7 +102,7 @@ public final class ServiceTest {
                 mismatch(testCase.expect(), response.body()));
     }
 
-    /** Every field of the expectation must be in the answer with an equal value; numbers compare by value. */
+    /** The answer against the expectation ({@link Expectation}). */
     static Optional<String> mismatch(JsonNode expect, String body) {
         JsonNode answer;
         try {
@@ -119,16 +110,6 @@ public final class ServiceTest {
         } catch (IOException e) {
             return Optional.of("the answer is not JSON");
         }
-        List<String> wrong = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            JsonNode actual = answer == null ? null : answer.get(field.getKey());
-            if (actual == null) {
-                wrong.add(field.getKey() + " is missing (expected " + field.getValue() + ")");
-            } else if (!field.getValue().equals(NUMBERS_BY_VALUE, actual)) {
-                wrong.add(field.getKey() + " is " + actual + ", expected " + field.getValue());
-            }
-        }
-        return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
+        return Expectation.mismatch(expect, answer);
     }
 }

@@ -53,6 +53,9 @@ public final class ServiceTestFile {
                 throw new ServiceTestException(where + ": \"expect\" is an object of the fields the answer must"
                         + " hold, such as {\"status\": \"ok\"}");
             }
+            if (expect != null) {
+                Expectation.check(expect, where);
+            }
             ObjectNode request = Json.DATA.createObjectNode();
             request.set("data", item.get("data"));
             if (item.has("to_file")) {
