@@ -25,10 +25,12 @@ class LinearModelTest {
 
         assertEquals(40, metadata.get("training_rows"));
         assertEquals(0.7, (double) metadata.get("rmse"), 0.3, "the logs were made with noise of 0.8");
+        // The weights least squares gives on well_logs.csv (the ones model_artifact/ holds after mvn mlops:train);
+        // the test trains into a folder of its own, so that a fresh clone, without model_artifact/, passes too.
         double[] trained = model.initialization(folder, Secrets.none());
-        double[] shipped = model.initialization(Path.of("model_artifact"), Secrets.none());
+        double[] expected = {18.284609876051274, 0.3157167696273683, -0.1147355566585948, 9.829087354788179};
         for (int i = 0; i < trained.length; i++) {
-            assertEquals(shipped[i], trained[i], 1e-9, "weight " + i + " of model_artifact/coefficients.txt");
+            assertEquals(expected[i], trained[i], 1e-6, "weight " + i);
         }
     }
 

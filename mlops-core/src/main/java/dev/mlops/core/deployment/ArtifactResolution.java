@@ -1,11 +1,14 @@
 package dev.mlops.core.deployment;
 
+import dev.mlops.api.ModelException;
 import dev.mlops.core.bundle.BuiltBundle;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.bundle.BundleException;
 import dev.mlops.core.bundle.BundleSource;
 import dev.mlops.core.bundle.BundleWriter;
 import dev.mlops.core.deployment.DeploymentException.Fix;
+import dev.mlops.core.files.Folders;
+import dev.mlops.core.model.Training;
 import dev.mlops.core.naming.Environment;
 import dev.mlops.core.naming.ExternalId;
 import dev.mlops.core.naming.Service;
@@ -16,8 +19,11 @@ import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.store.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -80,7 +86,7 @@ final class ArtifactResolution {
         ExternalId id = externalId(model, service, env, plan.pinnedVersion(model));
         if (env == Environment.DEV) {
             if (artifactFolder.isPresent() && !Files.exists(artifactFolder.get())) {
-                fetchDevelopmentArtifact(name, artifactFolder.get());
+                fetchDevelopmentArtifact(model, artifactFolder.get(), plan.classPath());
             }
         } else {
             Path target = work.resolve("artifacts").resolve(id.toString());
@@ -97,15 +103,38 @@ final class ArtifactResolution {
 
     /**
      * A fresh clone has no {@code artifact_folder} (it is not in git): like the Python framework, fill it with the
-     * latest {@code dev} version of the Model Manager, if there is one; without one, the bundle says how to make it.
+     * latest {@code dev} version of the Model Manager; when there is none and the model trains, train it into the
+     * folder, so that a fresh clone builds and tests with nothing but the repository. Without either, the bundle
+     * says how to make it.
      */
-    private void fetchDevelopmentArtifact(String name, Path folder) throws RegistryException {
+    private void fetchDevelopmentArtifact(ModelSettings model, Path folder, List<Path> classPath)
+            throws RegistryException, DeploymentException {
+        String name = model.modelName();
         Optional<ArtifactVersion> latest = manager.latest(name, Environment.DEV);
         if (latest.isPresent()) {
             manager.download(name, Environment.DEV, OptionalInt.of(latest.get().version()), folder, false,
                     Progress.NONE);
             log.accept(name + ": artifact_folder " + folder.getFileName() + " was missing; downloaded "
                     + latest.get().id() + " into it");
+            return;
+        }
+        if (model.training().isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(folder);
+            Map<String, String> metadata = Training.run(model.modelClass(), classPath, folder, model.secrets(),
+                    System::getenv);
+            log.accept(name + ": artifact_folder " + folder.getFileName() + " was missing and no dev version is"
+                    + " stored; trained it with " + model.modelClass() + " " + new TreeMap<>(metadata));
+        } catch (ModelException | java.io.IOException e) {
+            try {
+                Folders.delete(folder);
+            } catch (java.io.IOException ignored) {
+                // what is left fails the bundle, naming the folder
+            }
+            throw new DeploymentException(name, "artifact_folder " + folder + " is missing, no dev version is"
+                    + " stored, and training it failed: " + e.getMessage(), Fix.NONE, e);
         }
     }
 }

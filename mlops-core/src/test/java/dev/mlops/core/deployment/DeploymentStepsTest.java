@@ -315,6 +315,52 @@ class DeploymentStepsTest {
                         org.assertj.core.groups.Tuple.tuple("near", Outcome.PLANNED));
     }
 
+    private static final String TRAINS = """
+            package com.example;
+            import dev.mlops.api.*;
+            import java.nio.file.*;
+            import java.util.*;
+            public class Both implements PredictionModel<Map<String, Object>, String>, TrainingModel {
+                public String initialization(Path folder, Secrets secrets) throws ModelException {
+                    try { return Files.readString(folder.resolve("w.txt")); }
+                    catch (java.io.IOException e) { throw new ModelException("no weights", e); }
+                }
+                public Object predict(Map<String, Object> data, String w, Secrets secrets) { return w; }
+                public Map<String, Object> train(Path folder, Secrets secrets) throws ModelException {
+                    if (System.getProperty("both.fail") != null) throw new ModelException("no data today");
+                    try { Files.writeString(folder.resolve("w.txt"), "trained"); }
+                    catch (java.io.IOException e) { throw new ModelException("cannot write", e); }
+                    return Map.of("rmse", 0.5);
+                }
+            }
+            """;
+
+    @Test
+    void aFreshCloneWithoutItsArtifactFolderTrainsItWhenNoDevVersionIsStored() throws Exception {
+        TestModels models = new TestModels(folder);
+        Path jar = models.jar("both", Map.of("com.example.Both", TRAINS));
+        ModelSettings model = models.settings("model1", "com.example.Both", "model_artifact", "");
+        DeploymentPlan plan = new DeploymentPlan(List.of(model), Optional.empty(), Environment.DEV,
+                List.of(Service.PREDICTION), List.of(jar), Optional.empty(), "tester", "test", Instant.now(),
+                OptionalInt.empty(), false, false, false);
+
+        System.setProperty("both.fail", "yes");
+        try {
+            assertThatThrownBy(() -> deployment(manager()).prepare(plan, model, Service.PREDICTION))
+                    .hasMessage("model1: artifact_folder " + folder.resolve("model_artifact") + " is missing, no dev"
+                            + " version is stored, and training it failed: no data today");
+            assertThat(folder.resolve("model_artifact")).as("nothing half-made is left").doesNotExist();
+        } finally {
+            System.clearProperty("both.fail");
+        }
+        BuiltBundle bundle = deployment(manager()).prepare(plan, model, Service.PREDICTION);
+
+        assertThat(folder.resolve("model_artifact/w.txt")).hasContent("trained");
+        assertThat(bundle.descriptor().artifactSha256()).isNotEmpty();
+        assertThat(log).contains("model1: artifact_folder model_artifact was missing and no dev version is stored;"
+                + " trained it with com.example.Both {rmse=0.5}");
+    }
+
     @Test
     void prodPromotionNeedsASuccessfulTestDeploymentUnlessForced() throws Exception {
         ModelManager manager = manager();
