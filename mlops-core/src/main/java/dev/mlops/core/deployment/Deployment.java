@@ -24,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +39,6 @@ import java.util.function.Consumer;
  * ({@link Retention}). Helpers deploy before the models that use them; one model's failure does not stop the others.
  */
 public final class Deployment {
-
-    private static final Duration SERVED_WITHIN = Duration.ofSeconds(30);
 
     private final Infrastructure infrastructure;
     private final List<Path> hostClassPath;
@@ -197,7 +194,7 @@ public final class Deployment {
                 return new Result(name, Optional.of(service), Outcome.TESTED, Optional.of(bundle.id()),
                         Optional.empty(), Optional.empty());
             }
-            Rollout.Result rolled = new Rollout(platform, new SmokeCall(platform, SERVED_WITHIN), clock)
+            Rollout.Result rolled = new Rollout(platform, new SmokeCall(platform, SmokeCall.SERVED_WITHIN), clock)
                     .roll(bundle, smoke, plan.who(), plan.gitCommit());
             if (bundle.id().environment() != Environment.DEV) {
                 // Noted in the store too, so that a deletion asked for from another machine sharing it refuses.

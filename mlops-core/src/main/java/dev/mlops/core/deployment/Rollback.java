@@ -8,7 +8,6 @@ import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.DeploymentRecord;
 import dev.mlops.core.platform.PlatformException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +79,7 @@ public final class Rollback {
         }
         BundleDescriptor descriptor = platform.deployed(target).orElseThrow();
         platform.point(alias, target);
-        Optional<String> broken = new SmokeCall(platform, Duration.ofSeconds(30)).check(alias, descriptor,
+        Optional<String> broken = new SmokeCall(platform, SmokeCall.SERVED_WITHIN).check(alias, descriptor,
                 Optional.empty());
         if (broken.isPresent()) {
             platform.point(alias, current);

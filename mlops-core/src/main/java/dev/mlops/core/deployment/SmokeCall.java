@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 final class SmokeCall {
 
+    /** How long a platform has to serve what was just deployed or pointed to. */
+    static final Duration SERVED_WITHIN = Duration.ofSeconds(30);
+
     private final DeploymentPlatform platform;
     private final Duration servedWithin;
 

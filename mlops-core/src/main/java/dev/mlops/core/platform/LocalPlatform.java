@@ -51,6 +51,9 @@ public final class LocalPlatform implements DeploymentPlatform {
     private final Path folder;
     private final List<Path> hostClassPath;
     private final int port;
+    /** The client of the host last found running, kept: a smoke check asks every 100 ms. */
+    private URI clientAddress;
+    private FunctionClient client;
 
     /**
      * @param folder        the platform's folder, {@code <mlops home>/local}
@@ -122,8 +125,7 @@ public final class LocalPlatform implements DeploymentPlatform {
             return Optional.empty();
         }
         URI address = URI.create(url);
-        return new FunctionClient(address, Optional.empty(), Duration.ofSeconds(5)).live() ? Optional.of(address)
-                : Optional.empty();
+        return clientOf(address).live() ? Optional.of(address) : Optional.empty();
     }
 
     /** Stops the platform's background host, if one runs. */
@@ -131,10 +133,25 @@ public final class LocalPlatform implements DeploymentPlatform {
         return HostProcess.stop(hostState(), Duration.ofSeconds(10));
     }
 
-    private FunctionClient client(Duration timeout) throws PlatformException {
-        URI address = endpoint().orElseThrow(() -> new NotServingException("no function host runs for the local"
-                + " platform in " + folder.toAbsolutePath().normalize()));
-        return new FunctionClient(address, Optional.empty(), timeout);
+    private synchronized FunctionClient clientOf(URI address) {
+        if (!address.equals(clientAddress)) {
+            client = new FunctionClient(address, Optional.empty(), Duration.ofSeconds(10));
+            clientAddress = address;
+        }
+        return client;
+    }
+
+    /**
+     * @return the running host's client for status and listing
+     * @throws NotServingException when no host runs
+     */
+    private FunctionClient client() throws PlatformException {
+        return clientOf(runningHost());
+    }
+
+    private URI runningHost() throws PlatformException {
+        return endpoint().orElseThrow(() -> new NotServingException("no function host runs for the local platform"
+                + " in " + folder.toAbsolutePath().normalize()));
     }
 
     /**
@@ -282,7 +299,7 @@ public final class LocalPlatform implements DeploymentPlatform {
     @Override
     public Optional<FunctionStatus> status(FunctionId id) throws PlatformException {
         try {
-            return client(Duration.ofSeconds(10)).status(id);
+            return client().status(id);
         } catch (FunctionException e) {
             throw new PlatformException(e.getMessage(), e);
         }
@@ -291,7 +308,7 @@ public final class LocalPlatform implements DeploymentPlatform {
     @Override
     public List<FunctionStatus> functions(FunctionFilter filter) throws PlatformException {
         try {
-            return client(Duration.ofSeconds(10)).functions(filter);
+            return client().functions(filter);
         } catch (FunctionException e) {
             throw new PlatformException(e.getMessage(), e);
         }
@@ -301,7 +318,7 @@ public final class LocalPlatform implements DeploymentPlatform {
     public FunctionAnswer call(FunctionId id, JsonNode data, boolean toFile, Duration timeout)
             throws PlatformException {
         try {
-            return client(timeout).answer(id.toString(), data, toFile);
+            return new FunctionClient(runningHost(), Optional.empty(), timeout).answer(id.toString(), data, toFile);
         } catch (FunctionException e) {
             throw new PlatformException(e.getMessage(), e);
         }

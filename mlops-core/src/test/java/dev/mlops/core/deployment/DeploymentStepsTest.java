@@ -408,18 +408,7 @@ class DeploymentStepsTest {
     }
 
     private Deployment deployment(ModelManager manager) {
-        Infrastructure infrastructure = new Infrastructure() {
-            @Override
-            public ModelManager manager(String dataset) {
-                return manager;
-            }
-
-            @Override
-            public FakePlatform platform(Platform chosen) {
-                return platform;
-            }
-        };
-        return new Deployment(infrastructure, List.of(), folder.resolve("work"),
+        return new Deployment(new FixedInfrastructure(manager, platform), List.of(), folder.resolve("work"),
                 new ServiceTestPasses(folder.resolve("passes")), CLOCK, log::add);
     }
 

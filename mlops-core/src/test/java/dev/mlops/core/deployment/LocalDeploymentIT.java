@@ -9,12 +9,10 @@ import dev.mlops.core.naming.Alias;
 import dev.mlops.core.naming.Environment;
 import dev.mlops.core.naming.Service;
 import dev.mlops.core.platform.Deadline;
-import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.LocalPlatform;
 import dev.mlops.core.registry.ModelManager;
 import dev.mlops.core.servicetest.ServiceTestPasses;
 import dev.mlops.core.settings.ModelSettings;
-import dev.mlops.core.settings.Platform;
 import dev.mlops.core.store.LocalArtifactStore;
 import java.io.File;
 import java.nio.file.Files;
@@ -95,17 +93,7 @@ class LocalDeploymentIT {
         List<String> log = new ArrayList<>();
         ModelManager manager = new ModelManager(new LocalArtifactStore(folder.resolve("home/store")), "mlops",
                 Clock.systemUTC(), "tester");
-        Deployment deployment = new Deployment(new Infrastructure() {
-            @Override
-            public ModelManager manager(String dataset) {
-                return manager;
-            }
-
-            @Override
-            public DeploymentPlatform platform(Platform chosen) {
-                return platform;
-            }
-        }, hostClassPath, folder.resolve("work"), new ServiceTestPasses(folder.resolve("passes")), Clock.systemUTC(),
+        Deployment deployment = new Deployment(new FixedInfrastructure(manager, platform), hostClassPath, folder.resolve("work"), new ServiceTestPasses(folder.resolve("passes")), Clock.systemUTC(),
                 log::add);
         DeploymentPlan plan = new DeploymentPlan(List.of(settings), Optional.empty(), Environment.DEV,
                 List.of(Service.PREDICTION), List.of(jar), Optional.of("abc"), "tester", "test", Instant.now(),
