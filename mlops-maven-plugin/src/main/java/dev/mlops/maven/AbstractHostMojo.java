@@ -77,8 +77,9 @@ abstract class AbstractHostMojo extends AbstractMlopsMojo {
     protected HostOptions hostOptions() {
         Path folder = deployments != null ? deployments.toPath().toAbsolutePath() : mlopsHome().localDeployments();
         Path work = Path.of(project.getBuild().getDirectory(), "mlops", "host");
-        return new HostOptions(folder, bind, port, token(), Duration.ofSeconds(callTimeout), maxBody,
-                work.resolve("files"), work.resolve("work"), Duration.ofMillis(250));
+        return HostOptions.defaults(folder).withBind(bind).withPort(port).withToken(token())
+                .withCallTimeout(Duration.ofSeconds(callTimeout)).withMaxBodyBytes(maxBody)
+                .withFolders(work.resolve("files"), work.resolve("work"));
     }
 
     /** The token's source is logged; the token never is. */

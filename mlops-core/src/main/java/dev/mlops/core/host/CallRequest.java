@@ -1,6 +1,7 @@
 package dev.mlops.core.host;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
@@ -8,7 +9,9 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,9 +60,16 @@ abstract class CallRequest {
             }
 
             @Override
+            String root() {
+                return "";
+            }
+
+            @Override
             Object bind(ObjectReader reader, Set<String> inputNames) throws IOException {
                 data.fieldNames().forEachRemaining(inputNames::add);
-                return reader.readValue(reader.treeAsTokens(data));
+                JsonParser tokens = reader.treeAsTokens(data);
+                tokens.nextToken();
+                return reader.readValue(new CheckedInput(tokens, null));
             }
         };
     }
@@ -79,8 +89,13 @@ abstract class CallRequest {
         }
 
         @Override
+        String root() {
+            return "data";
+        }
+
+        @Override
         Optional<String> syntaxError() {
-            try (JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(body)) {
+            try (JsonParser parser = HostJson.REQUESTS.getFactory().createParser(body)) {
                 while (parser.nextToken() != null) {
                     parser.skipChildren();
                 }
@@ -104,8 +119,8 @@ abstract class CallRequest {
                     JsonToken value = parser.nextToken();
                     if (field.equals("data")) {
                         seen = true;
-                        data = value == JsonToken.START_OBJECT
-                                ? reader.readValue(new InputNames(parser, inputNames)) : reader.readValue(parser);
+                        data = reader.readValue(new CheckedInput(parser,
+                                value == JsonToken.START_OBJECT ? inputNames : null));
                     } else if (field.equals("to_file")) {
                         toFile = value == JsonToken.VALUE_TRUE;
                     } else {
@@ -120,12 +135,21 @@ abstract class CallRequest {
         }
     }
 
-    /** Notes the field names one level into the object it starts on, as the binding reads past them. */
-    private static final class InputNames extends JsonParserDelegate {
+    /**
+     * Checks the numbers of {@code data} as the binding reads them, and notes the field names one level into the
+     * object it starts on. A whole number beyond the range of a {@code long}, or a decimal beyond that of a
+     * {@code double} (such as {@code 1e999}, which would be read as infinity), fits no field of a model and is
+     * refused, naming where it is in {@code data}.
+     */
+    private static final class CheckedInput extends JsonParserDelegate {
         private final Set<String> names;
         private final JsonStreamContext data;
 
-        InputNames(JsonParser parser, Set<String> names) {
+        /**
+         * @param parser on the first token of {@code data}
+         * @param names  where to note the names of {@code data}'s fields, or null
+         */
+        CheckedInput(JsonParser parser, Set<String> names) {
             super(parser);
             this.names = names;
             this.data = parser.getParsingContext();
@@ -134,8 +158,10 @@ abstract class CallRequest {
         @Override
         public JsonToken nextToken() throws IOException {
             JsonToken token = super.nextToken();
-            if (token == JsonToken.FIELD_NAME && delegate.getParsingContext() == data) {
-                names.add(delegate.currentName());
+            if (token == JsonToken.FIELD_NAME) {
+                noteName();
+            } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                checkNumber(token);
             }
             return token;
         }
@@ -143,8 +169,11 @@ abstract class CallRequest {
         @Override
         public String nextFieldName() throws IOException {
             String name = super.nextFieldName();
-            if (name != null && delegate.getParsingContext() == data) {
-                names.add(name);
+            if (name != null) {
+                noteName();
+            } else if (delegate.hasToken(JsonToken.VALUE_NUMBER_INT)
+                    || delegate.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
+                checkNumber(delegate.currentToken());
             }
             return name;
         }
@@ -152,10 +181,100 @@ abstract class CallRequest {
         @Override
         public boolean nextFieldName(SerializableString expected) throws IOException {
             boolean matched = super.nextFieldName(expected);
-            if (delegate.currentToken() == JsonToken.FIELD_NAME && delegate.getParsingContext() == data) {
-                names.add(delegate.currentName());
+            if (delegate.currentToken() == JsonToken.FIELD_NAME) {
+                noteName();
+            } else if (delegate.hasToken(JsonToken.VALUE_NUMBER_INT)
+                    || delegate.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
+                checkNumber(delegate.currentToken());
             }
             return matched;
+        }
+
+        private void noteName() throws IOException {
+            if (names != null && delegate.getParsingContext() == data) {
+                names.add(delegate.currentName());
+            }
+        }
+
+        private void checkNumber(JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                if (delegate.getNumberType() == NumberType.BIG_INTEGER) {
+                    throw new BadInput(where() + "the whole number of " + delegate.getTextLength()
+                            + " digits is beyond the range of every number type of a model (at most"
+                            + " 9223372036854775807 either way)");
+                }
+            } else if (hasExponent() && Double.isInfinite(delegate.getDoubleValue())) {
+                throw new BadInput(where() + ErrorText.clip(delegate.getText(), 24)
+                        + " is beyond the range of a double (about ±1.8e308)");
+            }
+        }
+
+        /** Only a number with an exponent can overflow a double within the number length a request may have. */
+        private boolean hasExponent() throws IOException {
+            char[] text = delegate.getTextCharacters();
+            int end = delegate.getTextOffset() + delegate.getTextLength();
+            for (int i = delegate.getTextOffset(); i < end; i++) {
+                if (text[i] == 'e' || text[i] == 'E') {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** @return where the current value is in {@code data}, such as {@code ACS[2]: }, or nothing at the top */
+        private String where() {
+            String path = path(delegate.getParsingContext());
+            return path.isEmpty() ? "" : path + ": ";
+        }
+    }
+
+    /**
+     * @return where a parser is in the request, as {@code data.ACS[2]} or {@code data.well.depth}
+     */
+    static String path(JsonStreamContext context) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext at = context; at != null; at = at.getParent()) {
+            if (at.inArray()) {
+                parts.addFirst("[" + Math.max(at.getCurrentIndex(), 0) + "]");
+            } else if (at.inObject() && at.getCurrentName() != null) {
+                parts.addFirst("." + at.getCurrentName());
+            }
+        }
+        return clipPath(String.join("", parts));
+    }
+
+    /**
+     * @param root       where the references start, such as {@code data}
+     * @param references where a binding failed, from where it started
+     * @return the path, as {@link #path(JsonStreamContext)} gives it
+     */
+    static String path(String root, List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder(root);
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() != null) {
+                path.append('.').append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return clipPath(path.toString());
+    }
+
+    private static String clipPath(String path) {
+        return ErrorText.clip(path.startsWith(".") ? path.substring(1) : path, 80);
+    }
+
+    /**
+     * @return where {@code data} is in the request: {@code data} in a call's body, nothing in a tree of inputs
+     */
+    abstract String root();
+
+    /** A value of {@code data} that fits no model's input. */
+    static final class BadInput extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BadInput(String message) {
+            super("data does not fit the model's input: " + message, null);
         }
     }
 

@@ -47,7 +47,7 @@ final class Envelope {
     static CallResult error(int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>(4);
         body.put("status", "error");
-        body.put("error_message", message);
+        body.put("error_message", ErrorText.of(message));
         try {
             return new CallResult(status, Json.DATA.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {

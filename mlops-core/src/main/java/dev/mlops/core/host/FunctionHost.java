@@ -57,7 +57,7 @@ public final class FunctionHost implements AutoCloseable {
     static FunctionHost start(HostOptions options, UnaryOperator<String> environment) throws IOException {
         HostMetrics metrics = new HostMetrics();
         DeploymentDirectory deployments = new DeploymentDirectory(options.deployments(), options.work(), metrics,
-                environment);
+                environment, options.loadTimeout());
         deployments.start(options.scanInterval());
         PredictionFiles files = new PredictionFiles(options.files());
         ThreadPoolExecutor calls = callPool();

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The host's Prometheus metrics: per function, a call counter by outcome and a latency histogram, labelled by
  * model, service, env, version and function (the external id). Meters are made when a function loads, so a call
- * only increments.
+ * only increments. A function's meters are shared by every load of it: a replaced bundle's series go on counting,
+ * and they are removed only when the last load of the function is closed.
  */
 final class HostMetrics {
 
@@ -28,8 +30,12 @@ final class HostMetrics {
         private final Timer duration;
         private final Map<Outcome, Counter> calls = new EnumMap<>(Outcome.class);
         private final List<Meter> all = new ArrayList<>();
+        private final String function;
+        /** Loads holding these meters; guarded by the registry's lock. */
+        private int holders;
 
-        private FunctionMeters(PrometheusMeterRegistry registry, Tags tags) {
+        private FunctionMeters(PrometheusMeterRegistry registry, String function, Tags tags) {
+            this.function = function;
             duration = Timer.builder("mlops.call.duration")
                     .description("Time from a call's arrival to its answer")
                     .tags(tags)
@@ -54,17 +60,30 @@ final class HostMetrics {
         }
     }
 
-    FunctionMeters register(BundleDescriptor descriptor) {
-        return new FunctionMeters(registry, Tags.of(
-                "model", descriptor.model(),
-                "service", descriptor.service(),
-                "env", descriptor.env(),
-                "version", Integer.toString(descriptor.version()),
-                "function", descriptor.externalId()));
+    private final Map<String, FunctionMeters> byFunction = new HashMap<>();
+
+    /**
+     * @return the meters of the descriptor's function, shared with its other loads; {@link #release} them when the
+     *         load is closed
+     */
+    synchronized FunctionMeters register(BundleDescriptor descriptor) {
+        FunctionMeters meters = byFunction.computeIfAbsent(descriptor.externalId(), id -> new FunctionMeters(registry,
+                id, Tags.of(
+                        "model", descriptor.model(),
+                        "service", descriptor.service(),
+                        "env", descriptor.env(),
+                        "version", Integer.toString(descriptor.version()),
+                        "function", id)));
+        meters.holders++;
+        return meters;
     }
 
-    void remove(FunctionMeters meters) {
-        meters.all.forEach(registry::remove);
+    /** One load no longer holds the meters; the last one removes them from the registry. */
+    synchronized void release(FunctionMeters meters) {
+        if (--meters.holders == 0) {
+            byFunction.remove(meters.function);
+            meters.all.forEach(registry::remove);
+        }
     }
 
     /**

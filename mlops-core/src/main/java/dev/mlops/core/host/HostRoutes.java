@@ -51,6 +51,8 @@ final class HostRoutes implements HttpHandler {
 
     private static final String JSON = "application/json";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final byte[] FALLBACK_ERROR = ("{\"status\":\"error\",\"error_message\":\"the host could not make"
+            + " the answer\"}").getBytes(StandardCharsets.UTF_8);
     private static final String VERSION = Optional.ofNullable(HostRoutes.class.getPackage().getImplementationVersion())
             .orElse("development");
 
@@ -59,7 +61,9 @@ final class HostRoutes implements HttpHandler {
     private final PredictionFiles files;
     private final HostMetrics metrics;
     private final ExecutorService calls;
-    private final byte[] expectedAuthorization;
+    private static final String BEARER = "Bearer ";
+
+    private final byte[] expectedToken;
 
     HostRoutes(HostOptions options, DeploymentDirectory deployments, PredictionFiles files, HostMetrics metrics,
                ExecutorService calls) {
@@ -68,8 +72,7 @@ final class HostRoutes implements HttpHandler {
         this.files = files;
         this.metrics = metrics;
         this.calls = calls;
-        this.expectedAuthorization = options.token()
-                .map(token -> ("Bearer " + token).getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.expectedToken = options.token().map(token -> token.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
     @Override
@@ -174,11 +177,9 @@ final class HostRoutes implements HttpHandler {
     }
 
     private void call(HttpServerExchange exchange, String externalId, boolean openInference) {
-        LoadedFunction function = deployments.get(externalId);
-        if (function == null) {
-            CallResult missing = notDeployed(externalId);
+        if (deployments.get(externalId) == null) {
             send(exchange, openInference ? new CallResult(404, oipError(externalId + " is not deployed here"))
-                    : missing);
+                    : notDeployed(externalId));
             return;
         }
         if (!exchange.getRequestMethod().equals(Methods.POST)) {
@@ -189,24 +190,28 @@ final class HostRoutes implements HttpHandler {
         long length = exchange.getRequestContentLength();
         // Dispatching keeps the exchange open after this handler returns; the call pool then answers it.
         RequestBody.read(exchange, options.maxBodyBytes(),
-                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> start(ex, function, body, openInference)),
+                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> start(ex, externalId, body, openInference)),
                 (ex, error) -> send(ex, error instanceof RequestTooBigException ? tooBig(length)
                         : Envelope.error(400, "cannot read the request body: " + error.getMessage())));
     }
 
     /** Runs the call on the call pool, and answers 504 (interrupting the call) if it is not done in time. */
-    private void start(HttpServerExchange exchange, LoadedFunction function, byte[] body, boolean openInference) {
+    private void start(HttpServerExchange exchange, String externalId, byte[] body, boolean openInference) {
         long started = System.nanoTime();
         PendingCall pending = new PendingCall();
         XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
             if (pending.answer()) {
                 pending.interrupt();
                 long seconds = options.callTimeout().toSeconds();
-                String message = function.descriptor().externalId() + " did not answer within "
+                String message = externalId + " did not answer within "
                         + (seconds > 0 ? seconds + " s" : options.callTimeout().toMillis() + " ms")
                         + " (the host's call timeout)";
                 send(exchange, openInference ? new CallResult(504, oipError(message)) : Envelope.error(504, message));
-                function.meters().record(Outcome.TIMEOUT, System.nanoTime() - started);
+                LoadedFunction function = deployments.get(externalId);
+                if (function != null && pending.meters == null) {
+                    pending.meters(function.meters());
+                }
+                pending.record(Outcome.TIMEOUT, System.nanoTime() - started);
             }
         }, options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -216,14 +221,17 @@ final class HostRoutes implements HttpHandler {
                 }
                 CallResult result;
                 try {
-                    result = answer(function, body, openInference);
+                    result = answer(externalId, body, openInference, pending);
+                } catch (Throwable e) {
+                    // Not even the envelope could be made (the heap ran out, say): still an answer, at once.
+                    result = new CallResult(500, FALLBACK_ERROR);
                 } finally {
                     pending.end();
                 }
                 if (pending.answer()) {
                     timer.remove();
                     send(exchange, result);
-                    function.meters().record(Outcome.of(result.status()), System.nanoTime() - started);
+                    pending.record(Outcome.of(result.status()), System.nanoTime() - started);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -234,15 +242,26 @@ final class HostRoutes implements HttpHandler {
         }
     }
 
-    private CallResult answer(LoadedFunction function, byte[] body, boolean openInference) {
-        if (!function.acquire()) {
-            return Envelope.error(503, function.descriptor().externalId() + " was just replaced; call again");
+    /**
+     * Answers with the function the id names when the call runs: a bundle replaced meanwhile answers with its
+     * successor, so no call sees the replacement.
+     */
+    private CallResult answer(String externalId, byte[] body, boolean openInference, PendingCall pending) {
+        LoadedFunction function = deployments.get(externalId);
+        for (int attempt = 0; function != null && !function.acquire(); attempt++) {
+            // Closed between the lookup and now: its successor is in place already, or it was removed.
+            function = attempt < 100 ? deployments.get(externalId) : null;
         }
+        if (function == null) {
+            return openInference ? new CallResult(404, oipError(externalId + " is not deployed here"))
+                    : notDeployed(externalId);
+        }
+        pending.meters(function.meters());
         try {
             if (openInference) {
                 JsonNode request;
                 try {
-                    request = Json.DATA.readTree(body);
+                    request = HostJson.REQUESTS.readTree(body);
                 } catch (IOException e) {
                     String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage()
                             : e.getMessage();
@@ -259,8 +278,6 @@ final class HostRoutes implements HttpHandler {
                     : Envelope.error(e.status(), e.getMessage());
         } catch (JsonProcessingException e) {
             return Envelope.error(500, "the result cannot be written as JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            return Envelope.error(500, "the host cannot buffer the request: " + e.getMessage());
         } finally {
             function.release();
         }
@@ -316,14 +333,21 @@ final class HostRoutes implements HttpHandler {
         return summary;
     }
 
-    /** Answers 401 itself when the token is required and missing or wrong. */
+    /**
+     * Answers 401 itself when the token is required and missing or wrong. The scheme's name is case-insensitive
+     * (RFC 9110, section 11.1); the token is compared in constant time.
+     */
     private boolean authorized(HttpServerExchange exchange) {
-        if (expectedAuthorization == null) {
+        if (expectedToken == null) {
             return true;
         }
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (header != null && MessageDigest.isEqual(expectedAuthorization, header.getBytes(StandardCharsets.UTF_8))) {
-            return true;
+        if (header != null && header.length() > BEARER.length() && header.regionMatches(true, 0, BEARER, 0,
+                BEARER.length())) {
+            byte[] token = header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
+            if (MessageDigest.isEqual(expectedToken, token)) {
+                return true;
+            }
         }
         send(exchange, Envelope.error(401, "missing or wrong bearer token; send the header"
                 + " 'Authorization: Bearer <token>' with the host's token"));
@@ -383,6 +407,19 @@ final class HostRoutes implements HttpHandler {
     private static final class PendingCall {
         private final AtomicBoolean answered = new AtomicBoolean();
         private Thread thread;
+        /** The meters of the function that took the call, once it has. */
+        private volatile HostMetrics.FunctionMeters meters;
+
+        void meters(HostMetrics.FunctionMeters taken) {
+            meters = taken;
+        }
+
+        void record(Outcome outcome, long nanos) {
+            HostMetrics.FunctionMeters taken = meters;
+            if (taken != null) {
+                taken.record(outcome, nanos);
+            }
+        }
 
         boolean answer() {
             return answered.compareAndSet(false, true);

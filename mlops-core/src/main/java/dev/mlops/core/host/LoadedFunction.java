@@ -1,8 +1,12 @@
 package dev.mlops.core.host;
 
 import dev.mlops.core.files.Folders;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -14,6 +18,8 @@ import dev.mlops.api.TrainingModel;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.bundle.BundleException;
 import dev.mlops.core.bundle.ExtractedBundle;
+import dev.mlops.core.naming.ExternalId;
+import dev.mlops.core.naming.FunctionId;
 import dev.mlops.core.naming.Service;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.json.Json;
@@ -54,6 +60,7 @@ final class LoadedFunction {
     private final ObjectMapper mapper;
     private final ObjectReader reader;
     private final Object model;
+    private final boolean prediction;
     private final Object state;
     private final Secrets secrets;
     private final String failure;
@@ -63,15 +70,16 @@ final class LoadedFunction {
     private final AtomicBoolean retired = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LoadedFunction(ExtractedBundle bundle, Path workFolder, ModelClassLoader loader, ObjectMapper mapper,
+    private LoadedFunction(BundleDescriptor descriptor, Path workFolder, ModelClassLoader loader, ObjectMapper mapper,
                            ObjectReader reader, Object model, Object state, Secrets secrets, String failure,
                            HostMetrics.FunctionMeters meters, Runnable onClose) {
-        this.descriptor = bundle.descriptor();
+        this.descriptor = descriptor;
         this.workFolder = workFolder;
         this.loader = loader;
         this.mapper = mapper;
         this.reader = reader;
         this.model = model;
+        this.prediction = descriptor.service().equals(Service.PREDICTION.id());
         this.state = state;
         this.secrets = secrets;
         this.failure = failure;
@@ -98,7 +106,7 @@ final class LoadedFunction {
         }
         Secrets secrets = Secrets.of(secretValues);
         ModelClassLoader loader = new ModelClassLoader("function " + descriptor.externalId(), bundle.classPath());
-        ObjectMapper mapper = Json.DATA.copy();
+        ObjectMapper mapper = HostJson.REQUESTS.copy();
         mapper.setTypeFactory(TypeFactory.defaultInstance().withClassLoader(loader));
         Object model = null;
         Object state = null;
@@ -122,17 +130,42 @@ final class LoadedFunction {
                         + TrainingModel.class.getName());
             }
         } catch (ModelException e) {
-            failure = "initialization failed: " + e.getMessage();
+            failure = "initialization failed: " + ErrorText.withoutPaths(e.getMessage());
         } catch (InvocationTargetException e) {
-            failure = "the model's constructor failed: " + e.getCause();
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            failure = "cannot load " + descriptor.modelClass() + ": " + e;
+            failure = "the model's constructor failed: " + ErrorText.describe(e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            failure = "cannot load " + descriptor.modelClass() + ": " + ErrorText.describe(e);
+        } catch (Throwable e) {
+            // Anything else the model's initialization throws, an Error or a checked exception thrown sneakily.
+            LOG.log(System.Logger.Level.WARNING, descriptor.externalId() + ": initialization failed", e);
+            failure = "initialization failed: " + ErrorText.describe(e);
         } finally {
             thread.setContextClassLoader(previous);
         }
         HostMetrics.FunctionMeters meters = metrics.register(descriptor);
-        return new LoadedFunction(bundle, workFolder, loader, mapper, reader, model, state, secrets, failure, meters,
-                () -> metrics.remove(meters));
+        return new LoadedFunction(descriptor, workFolder, loader, mapper, reader, model, state, secrets, failure, meters,
+                () -> metrics.release(meters));
+    }
+
+    /**
+     * @param expectedId the name of a bundle file that cannot be served, without its extension
+     * @param reason     why
+     * @return a function that is listed as failed and answers every call with the reason, or empty when the name is
+     *         no external id (nothing could call it)
+     */
+    static Optional<LoadedFunction> rejected(String expectedId, String reason, HostMetrics metrics) {
+        Optional<ExternalId> id = FunctionId.parse(expectedId).filter(ExternalId.class::isInstance)
+                .map(ExternalId.class::cast);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        ExternalId externalId = id.get();
+        BundleDescriptor descriptor = new BundleDescriptor(expectedId, externalId.model(), "cannot be loaded", "",
+                Map.of(), externalId.model(), externalId.service().id(), externalId.environment().id(),
+                externalId.version(), externalId.modelId(), "", 0, "", "", "", "", List.of(), List.of(), List.of(), List.of());
+        HostMetrics.FunctionMeters meters = metrics.register(descriptor);
+        return Optional.of(new LoadedFunction(descriptor, null, null, null, null, null, null, Secrets.of(Map.of()),
+                reason, meters, () -> metrics.release(meters)));
     }
 
     BundleDescriptor descriptor() {
@@ -178,6 +211,9 @@ final class LoadedFunction {
             return;
         }
         onClose.run();
+        if (loader == null) {
+            return;
+        }
         try {
             loader.close();
             Folders.delete(workFolder);
@@ -195,7 +231,7 @@ final class LoadedFunction {
     CallResult call(CallRequest request, PredictionFiles files) {
         try {
             Object result = invoke(request, files);
-            if (!(model instanceof PredictionModel<?, ?>)) {
+            if (!prediction) {
                 return Envelope.training(result);
             }
             if (request.toFile()) {
@@ -206,7 +242,9 @@ final class LoadedFunction {
         } catch (CallFailure e) {
             return Envelope.error(e.status(), e.getMessage());
         } catch (IOException e) {
-            return Envelope.error(500, "the host cannot store or write the result: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, descriptor.externalId() + ": cannot store or write a result", e);
+            return Envelope.error(500, "the host cannot store or write the result: "
+                    + ErrorText.describe(e));
         }
     }
 
@@ -222,14 +260,17 @@ final class LoadedFunction {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
-            return model instanceof PredictionModel<?, ?> ? predict(data) : train(files);
+            return prediction ? predict(data) : train(files);
         } catch (ModelException e) {
-            throw new CallFailure(500, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
-        } catch (IOException e) {
-            throw new CallFailure(500, "the host cannot store the result: " + e.getMessage());
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            throw new CallFailure(500, e.getMessage() == null ? e.getClass().getName()
+                    : ErrorText.withoutPaths(e.getMessage()));
+        } catch (CallFailure e) {
+            throw e;
+        } catch (Throwable e) {
+            // Whatever the model throws, an Error (OutOfMemoryError, AssertionError) or a checked exception thrown
+            // sneakily: the caller gets it at once and the call thread lives on.
             LOG.log(System.Logger.Level.WARNING, descriptor.externalId() + ": the model failed", e);
-            throw new CallFailure(500, "the model failed: " + e);
+            throw new CallFailure(500, "the model failed: " + ErrorText.describe(e));
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -248,15 +289,36 @@ final class LoadedFunction {
         Object input;
         try {
             input = data.bind(reader, given);
-        } catch (CallRequest.NotACall e) {
+        } catch (CallRequest.NotACall | CallRequest.BadInput e) {
             throw new CallFailure(400, e.getMessage());
+        } catch (StreamConstraintsException e) {
+            throw new CallFailure(400, "the request is beyond the host's limits: " + e.getOriginalMessage());
+        } catch (InputCoercionException e) {
+            JsonParser parser = e.getProcessor();
+            String where = parser == null ? "" : CallRequest.path(parser.getParsingContext());
+            throw new CallFailure(400, "data does not fit the model's input: " + (where.isEmpty() ? "" : where + ": ")
+                    + e.getOriginalMessage());
         } catch (StreamReadException e) {
             throw new CallFailure(400, "the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
+        } catch (JsonMappingException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof StreamConstraintsException limit) {
+                    throw new CallFailure(400, "the request is beyond the host's limits: "
+                            + limit.getOriginalMessage());
+                }
+                if (cause instanceof CallRequest.BadInput bad) {
+                    throw new CallFailure(400, bad.getMessage());
+                }
+            }
             // Binding stopped part-way, so the inputs seen so far say nothing about what is missing.
             Optional<String> syntax = data.syntaxError();
+            if (syntax.isPresent() && syntax.get().startsWith("Document nesting depth")) {
+                throw new CallFailure(400, "the request is beyond the host's limits: " + syntax.get());
+            }
+            String where = CallRequest.path(data.root(), e.getPath());
             throw new CallFailure(400, syntax.map(error -> "the request body is not valid JSON: " + error)
-                    .orElse("data does not fit the model's input: " + e.getOriginalMessage()));
+                    .orElse("data does not fit the model's input: " + (where.isEmpty() ? "" : where + ": ")
+                            + e.getOriginalMessage()));
         } catch (IOException e) {
             throw new CallFailure(400, "cannot read the request: " + e.getMessage());
         }
@@ -276,7 +338,16 @@ final class LoadedFunction {
                 + descriptor.model() + ")";
     }
 
-    private Map<String, Object> train(PredictionFiles files) throws ModelException, IOException {
+    private Map<String, Object> train(PredictionFiles files) throws ModelException, CallFailure {
+        try {
+            return trainInto(files);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, descriptor.externalId() + ": cannot store a trained artifact", e);
+            throw new CallFailure(500, "the host cannot store the trained artifact: " + ErrorText.describe(e));
+        }
+    }
+
+    private Map<String, Object> trainInto(PredictionFiles files) throws ModelException, IOException {
         Path folder = files.newTemporaryFolder();
         try {
             Map<String, Object> metadata = ((TrainingModel) model).train(folder, secrets);

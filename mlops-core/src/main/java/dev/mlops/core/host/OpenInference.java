@@ -22,10 +22,14 @@ final class OpenInference {
     private OpenInference() {
     }
 
+    /** The most dimensions a tensor of a request may have. */
+    static final int MAX_DIMENSIONS = 16;
+
     /**
      * @param request an inference request: {@code {"id"?, "inputs": [{"name", "shape", "datatype", "data"}]}}
      * @return the request's data as the model's contract takes it: {@code {name: values}}
-     * @throws CallFailure 400 when the request is not a valid inference request
+     * @throws CallFailure 400 when the request is not a valid inference request: every declared size (the shape,
+     *                     its product, the datatype) is checked against the data before anything is made from it
      */
     static ObjectNode data(JsonNode request) throws CallFailure {
         JsonNode inputs = request == null ? null : request.get("inputs");
@@ -36,34 +40,83 @@ final class OpenInference {
         ObjectNode data = NODES.objectNode();
         for (JsonNode input : inputs) {
             JsonNode name = input.get("name");
+            if (name == null || !name.isTextual() || name.asText().isEmpty()) {
+                throw new CallFailure(400, "each input tensor needs a name, a shape, a datatype and data");
+            }
+            String tensor = name.asText();
+            if (data.has(tensor)) {
+                throw new CallFailure(400, "input " + tensor + " is given twice");
+            }
+            Tensor declared = declared(input, tensor);
             JsonNode values = input.get("data");
-            JsonNode shape = input.get("shape");
-            if (name == null || !name.isTextual() || values == null || shape == null || !shape.isArray()) {
-                throw new CallFailure(400, "each input tensor needs name, shape and data; found " + input);
+            if (values == null) {
+                throw new CallFailure(400, "input " + tensor + " has no data");
             }
             List<JsonNode> flat = new ArrayList<>();
-            flatten(values, flat);
+            flatten(values, flat, declared.count(), tensor);
+            if (declared.count() != flat.size()) {
+                throw new CallFailure(400, "input " + tensor + " has shape " + declared.dims() + " ("
+                        + declared.count() + " values) but " + flat.size() + " values");
+            }
+            for (int i = 0; i < flat.size(); i++) {
+                declared.type().check(flat.get(i), tensor, i);
+            }
             List<Integer> dims = new ArrayList<>();
-            long count = 1;
-            for (JsonNode dim : shape) {
-                if (!dim.canConvertToInt() || dim.asInt() < 0) {
-                    throw new CallFailure(400, "input " + name.asText() + " has shape " + shape + "; a shape lists"
-                            + " sizes of at least 0");
-                }
-                dims.add(dim.asInt());
-                count *= dim.asInt();
-            }
-            if (count != flat.size()) {
-                throw new CallFailure(400, "input " + name.asText() + " has shape " + shape + " (" + count
-                        + " values) but " + flat.size() + " values");
-            }
+            declared.dims().forEach(dim -> dims.add((int) (long) dim));
             // A column vector [n] or [n, 1] becomes a plain list, as the model's columns are.
             if (dims.size() == 2 && dims.get(1) == 1) {
                 dims.remove(1);
             }
-            data.set(name.asText(), dims.isEmpty() ? flat.get(0) : shape(flat.iterator(), dims, 0));
+            JsonNode column;
+            if (dims.isEmpty()) {
+                column = flat.get(0);
+            } else if (flat.isEmpty()) {
+                column = NODES.arrayNode(); // an empty tensor, whatever its other dimensions
+            } else {
+                column = shape(flat.iterator(), dims, 0);
+            }
+            data.set(tensor, column);
         }
         return data;
+    }
+
+    /** A tensor's shape and datatype as a request declares them, checked. */
+    record Tensor(List<Long> dims, long count, Datatype type) {
+    }
+
+    /**
+     * @return the shape and datatype of an input tensor
+     * @throws CallFailure 400 naming the input when they are missing, of the wrong kind, or describe more values
+     *                     than a request can hold
+     */
+    static Tensor declared(JsonNode input, String tensor) throws CallFailure {
+        JsonNode shape = input.get("shape");
+        if (shape == null || !shape.isArray() || shape.size() > MAX_DIMENSIONS) {
+            throw new CallFailure(400, "input " + tensor + " needs a shape: a list of at most " + MAX_DIMENSIONS
+                    + " sizes");
+        }
+        List<Long> dims = new ArrayList<>();
+        long count = 1;
+        for (JsonNode dim : shape) {
+            if (!dim.isIntegralNumber() || !dim.canConvertToInt() || dim.asInt() < 0) {
+                throw new CallFailure(400, "input " + tensor + " has a shape of sizes from 0 to " + Integer.MAX_VALUE
+                        + ", not " + ErrorText.clip(shape.toString(), 60));
+            }
+            dims.add(dim.asLong());
+            try {
+                count = Math.multiplyExact(count, dim.asLong());
+            } catch (ArithmeticException e) {
+                throw new CallFailure(400, "input " + tensor + " has shape " + ErrorText.clip(shape.toString(), 60)
+                        + ", more values than any request can hold");
+            }
+        }
+        JsonNode datatype = input.get("datatype");
+        if (datatype == null || !datatype.isTextual()) {
+            throw new CallFailure(400, "input " + tensor + " needs a datatype: one of " + Datatype.NAMES);
+        }
+        Datatype type = Datatype.parse(datatype.asText()).orElseThrow(() -> new CallFailure(400, "input " + tensor
+                + " has datatype " + ErrorText.clip(datatype.asText(), 20) + "; the host takes " + Datatype.NAMES));
+        return new Tensor(List.copyOf(dims), count, type);
     }
 
     /**
@@ -160,6 +213,21 @@ final class OpenInference {
     private static void flatten(JsonNode node, List<JsonNode> into) {
         if (node.isArray()) {
             node.forEach(item -> flatten(item, into));
+        } else {
+            into.add(node);
+        }
+    }
+
+    /** Flattens, stopping as soon as there are more values than declared. */
+    private static void flatten(JsonNode node, List<JsonNode> into, long declared, String tensor)
+            throws CallFailure {
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                flatten(item, into, declared, tensor);
+            }
+        } else if (into.size() >= declared) {
+            throw new CallFailure(400, "input " + tensor + " has more values than its shape declares (" + declared
+                    + ")");
         } else {
             into.add(node);
         }

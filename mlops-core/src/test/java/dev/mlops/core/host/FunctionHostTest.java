@@ -206,8 +206,8 @@ class FunctionHostTest {
     }
 
     private HostOptions options(Optional<String> token) {
-        return new HostOptions(deployments, "127.0.0.1", 0, token, Duration.ofMillis(800), 64 * 1024,
-                deployments.resolve(".files"), deployments.resolve(".work"), Duration.ofMillis(50));
+        return HostOptions.defaults(deployments).withPort(0).withToken(token).withCallTimeout(Duration.ofMillis(800))
+                .withMaxBodyBytes(64 * 1024).withScanInterval(Duration.ofMillis(50));
     }
 
     @AfterEach
