@@ -12,6 +12,15 @@ import java.nio.file.Path;
  * <p><b>{@code predict} is called concurrently</b> from several request threads with the same {@code state}. Keep
  * the state immutable after {@code initialization}, or guard what changes.
  *
+ * <p><b>What the host does with a misbehaving model.</b> Anything {@code predict} throws, an {@code Error} such as
+ * {@code OutOfMemoryError} or {@code AssertionError} included, is answered at once with status 500 and the
+ * throwable's class and message (absolute paths cut to their last name); the host goes on. A {@code predict} that
+ * does not return within the host's call timeout is answered 504 and its thread interrupted. An
+ * {@code initialization} that throws, or does not return within the host's load timeout, leaves the service listed
+ * as failed with the reason; other services load and answer meanwhile. A model that calls {@code System.exit} (or
+ * {@code Runtime.halt}) ends the host's process and every service in it: don't. On Kubernetes the pod is then
+ * restarted; on the local platform the host has to be started again.
+ *
  * <p>The type parameter {@code D} is what a request's {@code data} is bound to from JSON: declare
  * {@code PredictionModel<Map<String, Object>, S>} to receive the JSON object as a map, or a record or plain class
  * whose fields name the inputs to receive it typed.

@@ -39,8 +39,10 @@ public final class ServingFloors {
             throw new IllegalArgumentException("mode is io, pool or pool-timer, not " + mode);
         }
         ThreadPoolExecutor calls = FunctionHost.callPool();
-        Undertow server = FunctionHost.server("127.0.0.1", Integer.parseInt(args[1]), MAX_BODY)
-                .setHandler(exchange -> RequestBody.read(exchange, MAX_BODY,
+        HostOptions.Limits limits = HostOptions.Limits.defaults();
+        RequestBody.Pending pending = new RequestBody.Pending(limits.maxPendingBytes());
+        Undertow server = FunctionHost.server("127.0.0.1", Integer.parseInt(args[1]), limits)
+                .setHandler(exchange -> RequestBody.read(exchange, MAX_BODY, pending, limits.bodyTimeout().toMillis(),
                         (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> answer(ex, mode, calls)),
                         (ex, error) -> ex.setStatusCode(400).endExchange()))
                 .build();

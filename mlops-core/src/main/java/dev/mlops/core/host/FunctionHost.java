@@ -2,8 +2,13 @@ package dev.mlops.core.host;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +34,12 @@ public final class FunctionHost implements AutoCloseable {
     private final DeploymentDirectory deployments;
     private final ThreadPoolExecutor calls;
     private final Undertow server;
+    private final ScheduledExecutorService housekeeping;
     private final int port;
 
     private FunctionHost(HostOptions options, DeploymentDirectory deployments, ThreadPoolExecutor calls,
-                         Undertow server) {
+                         Undertow server, ScheduledExecutorService housekeeping) {
+        this.housekeeping = housekeeping;
         this.options = options;
         this.deployments = deployments;
         this.calls = calls;
@@ -59,10 +66,11 @@ public final class FunctionHost implements AutoCloseable {
         DeploymentDirectory deployments = new DeploymentDirectory(options.deployments(), options.work(), metrics,
                 environment, options.loadTimeout());
         deployments.start(options.scanInterval());
-        PredictionFiles files = new PredictionFiles(options.files());
+        PredictionFiles files = new PredictionFiles(options.files(), options.retention(), Clock.systemUTC());
         ThreadPoolExecutor calls = callPool();
-        Undertow server = server(options.bind(), options.port(), options.maxBodyBytes())
-                .setHandler(new HostRoutes(options, deployments, files, metrics, calls))
+        HttpHandler routes = new HostRoutes(options, deployments, files, metrics, calls);
+        Undertow server = server(options.bind(), options.port(), options.limits())
+                .setHandler(new ConnectionLimit(new HttpContinueReadHandler(routes), options.limits().maxConnections()))
                 .build();
         try {
             server.start();
@@ -72,7 +80,14 @@ public final class FunctionHost implements AutoCloseable {
             throw new IOException("cannot listen on " + options.bind() + ":" + options.port() + " ("
                     + rootMessage(e) + "); choose another port, or 0 for a free one", e);
         }
-        FunctionHost host = new FunctionHost(options, deployments, calls, server);
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "mlops-files");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1_000, Math.min(60_000, options.retention().maxAge().toMillis() / 10));
+        housekeeping.scheduleWithFixedDelay(files::expire, period, period, TimeUnit.MILLISECONDS);
+        FunctionHost host = new FunctionHost(options, deployments, calls, server, housekeeping);
         LOG.log(System.Logger.Level.INFO, "serving " + deployments.all().size() + " function(s) from "
                 + options.deployments() + " on http://" + options.bind() + ":" + host.port()
                 + (options.token().isPresent() ? " (bearer token required)" : ""));
@@ -96,12 +111,23 @@ public final class FunctionHost implements AutoCloseable {
     /**
      * @return Undertow as the host runs it, without its handler
      */
-    static Undertow.Builder server(String bind, int port, long maxBodyBytes) {
+    static Undertow.Builder server(String bind, int port, HostOptions.Limits limits) {
         return Undertow.builder()
                 .addHttpListener(port, bind)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxBodyBytes)
+                // Bodies are counted by RequestBody, in decoded bytes, and answered 413; Undertow's own count takes
+                // in a chunked body's framing and ends the connection instead.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
                 .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-                .setSocketOption(Options.REUSE_ADDRESSES, true);
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
+                .setSocketOption(Options.REUSE_ADDRESSES, true)
+                // Beyond twice the connection limit the listener stops accepting: file descriptors stay bounded.
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, 2 * limits.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, 2 * limits.maxConnections());
+    }
+
+    private static int millis(java.time.Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
     /**
@@ -121,6 +147,7 @@ public final class FunctionHost implements AutoCloseable {
     /** Stops listening and unloads every function. */
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         server.stop();
         calls.shutdownNow();
         deployments.close();

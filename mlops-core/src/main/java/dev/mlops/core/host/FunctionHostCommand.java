@@ -19,7 +19,9 @@ import java.util.logging.Logger;
  *
  * <pre>
  * java -cp mlops-core.jar:… dev.mlops.core.host.FunctionHostCommand --deployments DIR [--port 8080] [--bind 127.0.0.1]
- *      [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS] [--max-body BYTES]
+ *      [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS] [--load-timeout SECONDS] [--max-body BYTES]
+ *      [--max-pending BYTES] [--max-connections N] [--header-timeout SECONDS] [--body-timeout SECONDS]
+ *      [--idle-timeout SECONDS] [--files-max-age SECONDS] [--files-max-bytes BYTES]
  * </pre>
  *
  * The token may also come from the environment variable {@code MLOPS_HOST_TOKEN}. The host stops cleanly on
@@ -28,7 +30,10 @@ import java.util.logging.Logger;
 public final class FunctionHostCommand {
 
     static final String USAGE = "usage: FunctionHostCommand --deployments DIR [--port N (0: a free port)]"
-            + " [--bind ADDRESS] [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS] [--max-body BYTES]";
+            + " [--bind ADDRESS] [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS]"
+            + " [--load-timeout SECONDS] [--max-body BYTES] [--max-pending BYTES] [--max-connections N]"
+            + " [--header-timeout SECONDS] [--body-timeout SECONDS] [--idle-timeout SECONDS]"
+            + " [--files-max-age SECONDS] [--files-max-bytes BYTES]";
 
     private FunctionHostCommand() {
     }
@@ -80,7 +85,10 @@ public final class FunctionHostCommand {
         Path portFile = null;
         String token = System.getenv("MLOPS_HOST_TOKEN");
         Duration timeout = null;
+        Duration loadTimeout = null;
         Long maxBody = null;
+        HostOptions.Limits limits = HostOptions.Limits.defaults();
+        HostOptions.FileRetention retention = HostOptions.FileRetention.defaults();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -89,12 +97,31 @@ public final class FunctionHostCommand {
             String value = args[++i];
             switch (name) {
                 case "--deployments" -> deployments = Path.of(value);
-                case "--port" -> port = number(name, value, 0, 65535);
+                case "--port" -> port = (int) number(name, value, 0, 65535);
                 case "--bind" -> bind = value;
                 case "--port-file" -> portFile = Path.of(value);
                 case "--token-file" -> token = Files.readString(Path.of(value), StandardCharsets.UTF_8).strip();
                 case "--call-timeout" -> timeout = Duration.ofSeconds(number(name, value, 1, 86_400));
+                case "--load-timeout" -> loadTimeout = Duration.ofSeconds(number(name, value, 1, 86_400));
                 case "--max-body" -> maxBody = (long) number(name, value, 1, Integer.MAX_VALUE);
+                case "--max-pending" -> limits = new HostOptions.Limits(limits.maxConnections(),
+                        limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(),
+                        number(name, value, 1024, Long.MAX_VALUE));
+                case "--max-connections" -> limits = new HostOptions.Limits((int) number(name, value, 1, 1_000_000),
+                        limits.headerTimeout(), limits.bodyTimeout(), limits.idleTimeout(), limits.maxPendingBytes());
+                case "--header-timeout" -> limits = new HostOptions.Limits(limits.maxConnections(),
+                        Duration.ofSeconds(number(name, value, 1, 3_600)), limits.bodyTimeout(),
+                        limits.idleTimeout(), limits.maxPendingBytes());
+                case "--body-timeout" -> limits = new HostOptions.Limits(limits.maxConnections(),
+                        limits.headerTimeout(), Duration.ofSeconds(number(name, value, 1, 3_600)),
+                        limits.idleTimeout(), limits.maxPendingBytes());
+                case "--idle-timeout" -> limits = new HostOptions.Limits(limits.maxConnections(),
+                        limits.headerTimeout(), limits.bodyTimeout(), Duration.ofSeconds(number(name, value, 1,
+                        86_400)), limits.maxPendingBytes());
+                case "--files-max-age" -> retention = new HostOptions.FileRetention(
+                        Duration.ofSeconds(number(name, value, 1, 365L * 86_400)), retention.maxBytes());
+                case "--files-max-bytes" -> retention = new HostOptions.FileRetention(retention.maxAge(),
+                        number(name, value, 0, Long.MAX_VALUE));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -117,12 +144,16 @@ public final class FunctionHostCommand {
         if (maxBody != null) {
             options = options.withMaxBodyBytes(maxBody);
         }
+        if (loadTimeout != null) {
+            options = options.withLoadTimeout(loadTimeout);
+        }
+        options = options.withLimits(limits).withRetention(retention);
         return new ParsedArgs(options, Optional.ofNullable(portFile));
     }
 
-    private static int number(String name, String value, int min, int max) {
+    private static long number(String name, String value, long min, long max) {
         try {
-            int number = Integer.parseInt(value);
+            long number = Long.parseLong(value);
             if (number >= min && number <= max) {
                 return number;
             }

@@ -78,6 +78,7 @@ public final class HostProcess {
                 "--port", Integer.toString(options.port()),
                 "--port-file", portFile.toString(),
                 "--call-timeout", Long.toString(Math.max(1, options.callTimeout().toSeconds())),
+                "--load-timeout", Long.toString(Math.max(1, options.loadTimeout().toSeconds())),
                 "--max-body", Long.toString(options.maxBodyBytes())));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());

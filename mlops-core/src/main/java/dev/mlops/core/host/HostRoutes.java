@@ -61,6 +61,7 @@ final class HostRoutes implements HttpHandler {
     private final PredictionFiles files;
     private final HostMetrics metrics;
     private final ExecutorService calls;
+    private final RequestBody.Pending pending;
     private static final String BEARER = "Bearer ";
 
     private final byte[] expectedToken;
@@ -72,6 +73,7 @@ final class HostRoutes implements HttpHandler {
         this.files = files;
         this.metrics = metrics;
         this.calls = calls;
+        this.pending = new RequestBody.Pending(options.limits().maxPendingBytes());
         this.expectedToken = options.token().map(token -> token.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
@@ -92,8 +94,13 @@ final class HostRoutes implements HttpHandler {
             }
             return;
         }
-        // Everything else may touch files: off the I/O thread.
+        // Everything else may touch files: off the I/O thread. No other endpoint reads a body: one that is sent
+        // anyway is not drained, the connection is closed after the answer.
         if (exchange.isInIoThread()) {
+            if (exchange.getRequestContentLength() > 0 || exchange.isRequestChannelAvailable()
+                    && exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+                exchange.setPersistent(false);
+            }
             exchange.dispatch(this);
             return;
         }
@@ -189,10 +196,25 @@ final class HostRoutes implements HttpHandler {
         }
         long length = exchange.getRequestContentLength();
         // Dispatching keeps the exchange open after this handler returns; the call pool then answers it.
-        RequestBody.read(exchange, options.maxBodyBytes(),
+        RequestBody.read(exchange, options.maxBodyBytes(), pending, options.limits().bodyTimeout().toMillis(),
                 (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> start(ex, externalId, body, openInference)),
-                (ex, error) -> send(ex, error instanceof RequestTooBigException ? tooBig(length)
-                        : Envelope.error(400, "cannot read the request body: " + error.getMessage())));
+                (ex, error) -> send(ex, refused(ex, error, length)));
+    }
+
+    private CallResult refused(HttpServerExchange exchange, IOException error, long length) {
+        if (error instanceof RequestTooBigException) {
+            return tooBig(length);
+        }
+        if (error instanceof RequestBody.Busy) {
+            exchange.setPersistent(false);
+            return Envelope.error(503, "the host is busy: the calls in progress hold its limit of "
+                    + options.limits().maxPendingBytes() + " request bytes; call again");
+        }
+        if (error instanceof RequestBody.TooSlow) {
+            return Envelope.error(408, "the request body did not arrive within "
+                    + options.limits().bodyTimeout().toSeconds() + " s (the host's body timeout)");
+        }
+        return Envelope.error(400, "cannot read the request body: " + error.getMessage());
     }
 
     /** Runs the call on the call pool, and answers 504 (interrupting the call) if it is not done in time. */
