@@ -63,6 +63,7 @@ final class HostRoutes implements HttpHandler {
     private final ExecutorService calls;
     private final RequestBody.Pending pending;
     private static final String BEARER = "Bearer ";
+    private static final HttpString BINARY_HEADER = new HttpString(BinaryTensors.HEADER);
 
     private final byte[] expectedToken;
 
@@ -148,7 +149,7 @@ final class HostRoutes implements HttpHandler {
             ObjectNode server = Json.DATA.createObjectNode();
             server.put("name", "mlops");
             server.put("version", VERSION);
-            server.putArray("extensions");
+            server.putArray("extensions").add("binary_tensor_data");
             send(exchange, 200, JSON, Json.DATA.writeValueAsBytes(server));
         } else if (first.equals("v2") && path.size() >= 3 && path.get(1).equals("models")) {
             modelEndpoint(exchange, path);
@@ -220,6 +221,7 @@ final class HostRoutes implements HttpHandler {
     /** Runs the call on the call pool, and answers 504 (interrupting the call) if it is not done in time. */
     private void start(HttpServerExchange exchange, String externalId, byte[] body, boolean openInference) {
         long started = System.nanoTime();
+        String binaryHeader = openInference ? exchange.getRequestHeaders().getFirst(BINARY_HEADER) : null;
         PendingCall pending = new PendingCall();
         XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
             if (pending.answer()) {
@@ -243,7 +245,7 @@ final class HostRoutes implements HttpHandler {
                 }
                 CallResult result;
                 try {
-                    result = answer(externalId, body, openInference, pending);
+                    result = answer(externalId, body, openInference, binaryHeader, pending);
                 } catch (Throwable e) {
                     // Not even the envelope could be made (the heap ran out, say): still an answer, at once.
                     result = new CallResult(500, FALLBACK_ERROR);
@@ -268,7 +270,8 @@ final class HostRoutes implements HttpHandler {
      * Answers with the function the id names when the call runs: a bundle replaced meanwhile answers with its
      * successor, so no call sees the replacement.
      */
-    private CallResult answer(String externalId, byte[] body, boolean openInference, PendingCall pending) {
+    private CallResult answer(String externalId, byte[] body, boolean openInference, String binaryHeader,
+                              PendingCall pending) {
         LoadedFunction function = deployments.get(externalId);
         for (int attempt = 0; function != null && !function.acquire(); attempt++) {
             // Closed between the lookup and now: its successor is in place already, or it was removed.
@@ -281,25 +284,34 @@ final class HostRoutes implements HttpHandler {
         pending.meters(function.meters());
         try {
             if (openInference) {
+                int jsonLength = body.length;
+                BinaryTensors binary = null;
+                if (binaryHeader != null) {
+                    jsonLength = jsonLength(binaryHeader, body.length);
+                    binary = new BinaryTensors(body, jsonLength);
+                }
                 JsonNode request;
                 try {
-                    request = HostJson.REQUESTS.readTree(body);
+                    request = HostJson.REQUESTS.readTree(body, 0, jsonLength);
                 } catch (IOException e) {
                     String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage()
                             : e.getMessage();
                     throw new CallFailure(400, "the request body is not valid JSON: " + detail);
                 }
-                Object prediction = function.invoke(CallRequest.of(OpenInference.data(request)), files);
-                ObjectNode response = OpenInference.response(function.descriptor(), request.get("id"),
-                        function.toTree(prediction));
-                return new CallResult(200, Json.DATA.writeValueAsBytes(response));
+                if (request == null || !request.isObject()) {
+                    throw new CallFailure(400, "an inference request is a JSON object with \"inputs\"");
+                }
+                Object prediction = function.invoke(CallRequest.of(OpenInference.data(request, binary)), files);
+                return OpenInference.response(function.descriptor(), request, function.toTree(prediction));
             }
             return function.call(CallRequest.parse(body), files);
         } catch (CallFailure e) {
             return openInference ? new CallResult(e.status(), oipError(e.getMessage()))
                     : Envelope.error(e.status(), e.getMessage());
-        } catch (JsonProcessingException e) {
-            return Envelope.error(500, "the result cannot be written as JSON: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            // The model's result is no value Jackson can write.
+            String message = "the result cannot be written as JSON: " + ErrorText.describe(e);
+            return openInference ? new CallResult(500, oipError(message)) : Envelope.error(500, message);
         } finally {
             function.release();
         }
@@ -388,7 +400,7 @@ final class HostRoutes implements HttpHandler {
 
     private static byte[] oipError(String message) {
         try {
-            return Json.DATA.writeValueAsBytes(Map.of("error", message));
+            return Json.DATA.writeValueAsBytes(Map.of("error", ErrorText.of(message)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of one string is always JSON", e);
         }
@@ -416,7 +428,26 @@ final class HostRoutes implements HttpHandler {
     }
 
     private static void send(HttpServerExchange exchange, CallResult result) {
-        send(exchange, result.status(), JSON, result.body());
+        if (result.jsonLength() >= 0) {
+            exchange.getResponseHeaders().put(BINARY_HEADER, result.jsonLength());
+            send(exchange, result.status(), "application/octet-stream", result.body());
+        } else {
+            send(exchange, result.status(), JSON, result.body());
+        }
+    }
+
+    /** @return the length of a binary request's JSON header, as its header says */
+    private static int jsonLength(String header, int bodyLength) throws CallFailure {
+        try {
+            long length = Long.parseLong(header.strip());
+            if (length > 0 && length <= bodyLength) {
+                return (int) length;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new CallFailure(400, BinaryTensors.HEADER + " is " + ErrorText.clip(header, 24) + "; it is the length"
+                + " of the JSON at the start of the body, from 1 to the body's " + bodyLength + " bytes");
     }
 
     private static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.bundle.BundleDescriptor;
+import dev.mlops.core.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,6 +33,14 @@ final class OpenInference {
      *                     its product, the datatype) is checked against the data before anything is made from it
      */
     static ObjectNode data(JsonNode request) throws CallFailure {
+        return data(request, null);
+    }
+
+    /**
+     * @param binary the binary tensor data after the request's JSON, or null when it has none
+     * @see #data(JsonNode)
+     */
+    static ObjectNode data(JsonNode request, BinaryTensors binary) throws CallFailure {
         JsonNode inputs = request == null ? null : request.get("inputs");
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw new CallFailure(400, "an inference request needs \"inputs\": a list of tensors, each with name,"
@@ -49,17 +58,30 @@ final class OpenInference {
             }
             Tensor declared = declared(input, tensor);
             JsonNode values = input.get("data");
-            if (values == null) {
-                throw new CallFailure(400, "input " + tensor + " has no data");
-            }
-            List<JsonNode> flat = new ArrayList<>();
-            flatten(values, flat, declared.count(), tensor);
-            if (declared.count() != flat.size()) {
-                throw new CallFailure(400, "input " + tensor + " has shape " + declared.dims() + " ("
-                        + declared.count() + " values) but " + flat.size() + " values");
-            }
-            for (int i = 0; i < flat.size(); i++) {
-                declared.type().check(flat.get(i), tensor, i);
+            JsonNode binarySize = input.path("parameters").get("binary_data_size");
+            List<JsonNode> flat;
+            if (binarySize != null) {
+                if (binary == null) {
+                    throw new CallFailure(400, "input " + tensor + " has binary_data_size, but the request has no "
+                            + BinaryTensors.HEADER + " header to say where its JSON ends");
+                }
+                if (values != null) {
+                    throw new CallFailure(400, "input " + tensor + " has both data and binary_data_size; send one");
+                }
+                flat = binary.read(tensor, declared, binarySize);
+            } else {
+                if (values == null) {
+                    throw new CallFailure(400, "input " + tensor + " has no data");
+                }
+                flat = new ArrayList<>();
+                flatten(values, flat, declared.count(), tensor);
+                if (declared.count() != flat.size()) {
+                    throw new CallFailure(400, "input " + tensor + " has shape " + declared.dims() + " ("
+                            + declared.count() + " values) but " + flat.size() + " values");
+                }
+                for (int i = 0; i < flat.size(); i++) {
+                    declared.type().check(flat.get(i), tensor, i);
+                }
             }
             List<Integer> dims = new ArrayList<>();
             declared.dims().forEach(dim -> dims.add((int) (long) dim));
@@ -76,6 +98,9 @@ final class OpenInference {
                 column = shape(flat.iterator(), dims, 0);
             }
             data.set(tensor, column);
+        }
+        if (binary != null) {
+            binary.finish();
         }
         return data;
     }
@@ -121,27 +146,54 @@ final class OpenInference {
 
     /**
      * @return the inference response for a prediction: one output tensor per field of an object prediction, or a
-     *         single tensor named {@code prediction}
-     * @throws CallFailure 500 when the prediction holds values no tensor can carry
+     *         single tensor named {@code prediction}; only those the request's {@code outputs} name when it names
+     *         some, and as binary data those it asks so ({@code binary_data} per output, or
+     *         {@code binary_data_output} for all)
+     * @throws CallFailure 500 when the prediction holds values no tensor can carry; 400 when the request names an
+     *                     output the prediction does not have
      */
-    static ObjectNode response(BundleDescriptor descriptor, JsonNode requestId, JsonNode prediction)
+    static CallResult response(BundleDescriptor descriptor, JsonNode request, JsonNode prediction)
             throws CallFailure {
         ObjectNode response = NODES.objectNode();
         response.put("model_name", descriptor.externalId());
         response.put("model_version", Integer.toString(descriptor.version()));
+        JsonNode requestId = request.get("id");
         if (requestId != null && !requestId.isNull()) {
             response.set("id", requestId);
         }
-        ArrayNode outputs = response.putArray("outputs");
+        Map<String, JsonNode> produced = new java.util.LinkedHashMap<>();
         if (prediction.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = prediction.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                outputs.add(tensor(field.getKey(), field.getValue()));
+            prediction.fields().forEachRemaining(field -> produced.put(field.getKey(), field.getValue()));
+        } else {
+            produced.put("prediction", prediction);
+        }
+        boolean allBinary = request.path("parameters").path("binary_data_output").asBoolean(false);
+        Map<String, Boolean> wanted = new java.util.LinkedHashMap<>();
+        JsonNode requested = request.get("outputs");
+        if (requested != null && requested.isArray() && !requested.isEmpty()) {
+            for (JsonNode output : requested) {
+                String name = output.path("name").asText("");
+                if (!produced.containsKey(name)) {
+                    throw new CallFailure(400, "output " + ErrorText.clip(name, 60) + " is not among the model's"
+                            + " outputs: " + String.join(", ", produced.keySet()));
+                }
+                wanted.put(name, allBinary || output.path("parameters").path("binary_data").asBoolean(false));
             }
         } else {
-            outputs.add(tensor("prediction", prediction));
+            produced.keySet().forEach(name -> wanted.put(name, allBinary));
         }
-        return response;
+        ArrayNode outputs = response.putArray("outputs");
+        List<byte[]> binary = new ArrayList<>();
+        for (Map.Entry<String, Boolean> output : wanted.entrySet()) {
+            outputs.add(tensor(output.getKey(), produced.get(output.getKey()), output.getValue() ? binary : null));
+        }
+        try {
+            byte[] json = Json.DATA.writeValueAsBytes(response);
+            return binary.isEmpty() ? new CallResult(200, json)
+                    : new CallResult(200, BinaryTensors.body(json, binary), json.length);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CallFailure(500, "the result cannot be written as JSON: " + e.getOriginalMessage());
+        }
     }
 
     /** {@code GET /v2/models/{name}}: what a KServe client asks before inferring. */
@@ -161,7 +213,8 @@ final class OpenInference {
         return metadata;
     }
 
-    private static ObjectNode tensor(String name, JsonNode value) throws CallFailure {
+    /** @param binary where to put the tensor's binary data, or null to write it as JSON */
+    private static ObjectNode tensor(String name, JsonNode value, List<byte[]> binary) throws CallFailure {
         List<JsonNode> flat = new ArrayList<>();
         List<Integer> shape = new ArrayList<>();
         JsonNode level = value;
@@ -185,9 +238,16 @@ final class OpenInference {
         tensor.put("name", name);
         ArrayNode dims = tensor.putArray("shape");
         shape.forEach(dims::add);
-        tensor.put("datatype", datatype(flat, name));
-        ArrayNode data = tensor.putArray("data");
-        flat.forEach(data::add);
+        String datatype = datatype(flat, name);
+        tensor.put("datatype", datatype);
+        if (binary != null) {
+            byte[] bytes = BinaryTensors.write(datatype, flat);
+            tensor.putObject("parameters").put("binary_data_size", bytes.length);
+            binary.add(bytes);
+        } else {
+            ArrayNode data = tensor.putArray("data");
+            flat.forEach(data::add);
+        }
         return tensor;
     }
 
