@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Function host benchmark, all on loopback, each server warmed up and then measured with the same wrk settings:
-#   1. the mlops function host serving a 3-input linear model (a 100-row request),
-#   2. the same model in Python Flask + numpy under gunicorn with 2 workers,
-#   3. nginx returning a fixed JSON answer: the HTTP limit of this machine.
-# Prints requests/s and p99 latency at 32 connections, the ratios to the targets (host >= 10x Flask, host >= 0.5x
-# nginx, host p99 < 5 ms), and the host's resident memory with 20 bundles loaded.
-# Installs wrk, nginx, gunicorn, Flask and numpy from Debian's packages when missing (needs root or sudo).
+#   1. the mlops function host serving a 3-input linear model (a 100-row request), on the JSON call path,
+#   2. the same host and request as an Open Inference request of binary FP64 tensors, answered in binary,
+#   3. the same model in Python Flask + numpy under gunicorn with 2 workers,
+#   4. the same model in FastAPI + numpy under uvicorn with 2 workers,
+#   5. nginx returning a fixed JSON answer: the HTTP limit of this machine.
+# Prints requests/s and p99 latency at 32 connections, the ratios to the targets (host >= 10x Flask, JSON path >= 0.5x
+# nginx, binary path >= 0.6x nginx, p99 < 5 ms on both paths), and the host's resident memory with 20 bundles loaded.
+# Installs wrk, nginx, gunicorn, Flask, FastAPI, uvicorn and numpy from Debian's packages when missing (needs root or
+# sudo).
 # Usage: bash bench/host.sh [seconds per measurement, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-10}"
 CONNECTIONS=32
-HOST_PORT=18080; FLASK_PORT=18081; NGINX_PORT=18082
+HOST_PORT=18080; FLASK_PORT=18081; NGINX_PORT=18082; FASTAPI_PORT=18083
 # The JVM settings the host is measured with: parallel GC suits its short-lived request garbage.
 HOST_JVM_OPTS="-XX:+UseParallelGC -Xms256m -Xmx1g"
 work="$(mktemp -d /tmp/mlops-host-bench.XXXXXX)"
@@ -28,6 +31,7 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || need+=(nginx-light)
 [ -x /usr/bin/gunicorn ] || need+=(gunicorn)
 /usr/bin/python3 -c 'import flask, numpy' 2>/dev/null || need+=(python3-flask python3-numpy)
+/usr/bin/python3 -c 'import fastapi, uvicorn' 2>/dev/null || need+=(python3-fastapi python3-uvicorn)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
@@ -42,9 +46,10 @@ wait_for() { # url
   echo "server at $1 did not come up" >&2; exit 1
 }
 
-# Runs wrk; prints "requests_per_second p99_ms".
+# Runs wrk; prints "requests_per_second p99_ms". The body is request.json, or what $BODY and $SCRIPT name.
 measure() { # url seconds
-  BODY="$work/request.json" wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s "$work/post.lua" "$1" > "$work/wrk.txt"
+  BODY="${BODY:-$work/request.json}" wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s "${SCRIPT:-$work/post.lua}" "$1" \
+    > "$work/wrk.txt"
   if grep -q "Non-2xx" "$work/wrk.txt"; then echo "non-2xx answers from $1:" >&2; cat "$work/wrk.txt" >&2; exit 1; fi
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$work/wrk.txt")
@@ -65,6 +70,12 @@ wait_for "http://127.0.0.1:$HOST_PORT/v2/health/ready"
 curl -s -X POST --data-binary @"$work/request.json" \
   "http://127.0.0.1:$HOST_PORT/functions/linear-prediction-dev-1/call" | grep -q '"status":"ok"'
 read -r host_rps host_p99 < <(bench "http://127.0.0.1:$HOST_PORT/functions/linear-prediction-dev-1/call")
+curl -s -o "$work/binary-answer" -X POST --data-binary @"$work/request.bin" \
+  -H "Inference-Header-Content-Length: $(cat "$work/request.bin.header")" \
+  "http://127.0.0.1:$HOST_PORT/v2/models/linear-prediction-dev-1/infer"
+grep -q '"binary_data_size":800' "$work/binary-answer" || { echo "no binary answer:" >&2; cat "$work/binary-answer" >&2; exit 1; }
+read -r binary_rps binary_p99 < <(BODY="$work/request.bin" SCRIPT="$work/post-binary.lua" \
+  bench "http://127.0.0.1:$HOST_PORT/v2/models/linear-prediction-dev-1/infer")
 loaded=$(curl -s "http://127.0.0.1:$HOST_PORT/functions" | grep -o '"external_id"' | wc -l)
 host_rss_mib=$(( $(ps -o rss= -p "$host_pid") / 1024 ))
 kill "$host_pid"
@@ -87,7 +98,26 @@ for _ in $(seq 100); do curl -s -o /dev/null -X POST --data-binary @"$work/reque
 read -r flask_rps flask_p99 < <(bench "http://127.0.0.1:$FLASK_PORT/functions/linear-prediction-dev-1/call")
 kill "${pids[-1]}"
 
-# 3. nginx, a fixed JSON answer
+# 3. FastAPI + numpy under uvicorn, 2 workers
+cat > "$work/app_fastapi.py" <<PY
+import numpy as np
+from fastapi import FastAPI, Request
+w = np.array([float(x) for x in open("$work/model_artifact/coefficients.txt").read().split()])
+app = FastAPI()
+@app.post("/functions/linear-prediction-dev-1/call")
+async def call(request: Request):
+    d = (await request.json())["data"]
+    x = np.column_stack([d["ACS"], d["RDEP"], d["DEN"]])
+    return {"status": "ok", "prediction": {"AC": (w[0] + x @ w[1:]).tolist()}, "model_id": "linear/dev/1"}
+PY
+(cd "$work" && exec /usr/bin/python3 -m uvicorn --workers 2 --host 127.0.0.1 --port "$FASTAPI_PORT" \
+  --log-level warning --no-access-log app_fastapi:app > "$work/uvicorn.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 100); do curl -s -o /dev/null -X POST --data-binary @"$work/request.json" "http://127.0.0.1:$FASTAPI_PORT/functions/linear-prediction-dev-1/call" && break; sleep 0.2; done
+read -r fastapi_rps fastapi_p99 < <(bench "http://127.0.0.1:$FASTAPI_PORT/functions/linear-prediction-dev-1/call")
+kill "${pids[-1]}"
+
+# 4. nginx, a fixed JSON answer
 mkdir -p "$work/nginx/logs"
 cat > "$work/nginx/nginx.conf" <<NGINX
 worker_processes 2;
@@ -111,11 +141,15 @@ wait_for "http://127.0.0.1:$NGINX_PORT/"
 read -r nginx_rps nginx_p99 < <(bench "http://127.0.0.1:$NGINX_PORT/functions/linear-prediction-dev-1/call")
 
 echo "function host benchmark: 100-row request, wrk -t2 -c$CONNECTIONS, median of 3 x ${SECONDS_PER_RUN}s after 15s warm-up, $(nproc) cores"
-printf '  %-34s %10.0f req/s   p99 %6.2f ms\n' "mlops function host" "$host_rps" "$host_p99"
-printf '  %-34s %10.0f req/s   p99 %6.2f ms\n' "Flask + numpy, gunicorn -w 2" "$flask_rps" "$flask_p99"
-printf '  %-34s %10.0f req/s   p99 %6.2f ms\n' "nginx, fixed JSON" "$nginx_rps" "$nginx_p99"
-awk -v h="$host_rps" -v f="$flask_rps" -v n="$nginx_rps" -v p="$host_p99" 'BEGIN {
-  printf "  host / Flask = %.1fx (target >= 10x)\n", h / f
-  printf "  host / nginx = %.2f (target >= 0.5)\n", h / n
-  printf "  host p99 = %.2f ms (target < 5 ms)\n", p }'
+printf '  %-40s %10.0f req/s   p99 %6.2f ms\n' "mlops function host, JSON call" "$host_rps" "$host_p99"
+printf '  %-40s %10.0f req/s   p99 %6.2f ms\n' "mlops function host, binary FP64 infer" "$binary_rps" "$binary_p99"
+printf '  %-40s %10.0f req/s   p99 %6.2f ms\n' "Flask + numpy, gunicorn -w 2" "$flask_rps" "$flask_p99"
+printf '  %-40s %10.0f req/s   p99 %6.2f ms\n' "FastAPI + numpy, uvicorn --workers 2" "$fastapi_rps" "$fastapi_p99"
+printf '  %-40s %10.0f req/s   p99 %6.2f ms\n' "nginx, fixed JSON" "$nginx_rps" "$nginx_p99"
+awk -v h="$host_rps" -v b="$binary_rps" -v f="$flask_rps" -v a="$fastapi_rps" -v n="$nginx_rps" -v p="$host_p99" \
+    -v q="$binary_p99" 'BEGIN {
+  printf "  host JSON / Flask = %.1fx (target >= 10x); / FastAPI = %.1fx\n", h / f, h / a
+  printf "  host JSON / nginx = %.2f (target >= 0.5)\n", h / n
+  printf "  host binary / nginx = %.2f (target >= 0.6)\n", b / n
+  printf "  p99: JSON %.2f ms, binary %.2f ms (target < 5 ms)\n", p, q }'
 echo "  host resident memory with $loaded bundles loaded: ${host_rss_mib} MiB ($HOST_JVM_OPTS)"

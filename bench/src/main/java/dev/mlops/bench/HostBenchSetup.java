@@ -18,7 +18,9 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Prepares the host benchmark in a folder: {@code deployments/} with the linear model's bundle and more bundles of
- * the same model (for the memory figure), {@code coefficients.txt}, and {@code request.json}, a 100-row request.
+ * the same model (for the memory figure), {@code coefficients.txt}, {@code request.json}, a 100-row request, and
+ * {@code request.bin} with {@code request.bin.header}: the same rows as an Open Inference request of binary FP64
+ * tensors asking for a binary answer, and the length of its JSON header.
  *
  * <p>Usage: {@code HostBenchSetup FOLDER BUNDLES}
  */
@@ -54,6 +56,16 @@ public final class HostBenchSetup {
         DevelopmentBundles.write(settings, List.of(jar), folder.resolve("deployments"), Optional.empty(),
                 Instant.now(), "bench");
         Files.writeString(folder.resolve("request.json"), request(100));
+        byte[] head = binaryHeader(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(head.length + 3 * 100 * 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).put(head);
+        for (double[] column : columns(100)) {
+            for (double value : column) {
+                body.putDouble(value);
+            }
+        }
+        Files.write(folder.resolve("request.bin"), body.array());
+        Files.writeString(folder.resolve("request.bin.header"), Integer.toString(head.length));
         try (Stream<Path> list = Files.list(folder.resolve("deployments"))) {
             System.out.println("prepared " + list.filter(p -> p.toString().endsWith(BundleWriter.EXTENSION)).count()
                     + " bundles in " + folder.resolve("deployments"));
@@ -81,16 +93,43 @@ public final class HostBenchSetup {
     }
 
     static String request(int rows) {
-        Random random = new Random(7);
+        double[][] columns = columns(rows);
         StringBuilder acs = new StringBuilder();
         StringBuilder rdep = new StringBuilder();
         StringBuilder den = new StringBuilder();
         for (int i = 0; i < rows; i++) {
             String separator = i == 0 ? "" : ", ";
-            acs.append(separator).append(String.format(Locale.ROOT, "%.4f", 50 + random.nextDouble() * 100));
-            rdep.append(separator).append(String.format(Locale.ROOT, "%.4f", 0.2 + random.nextDouble() * 20));
-            den.append(separator).append(String.format(Locale.ROOT, "%.4f", 1.9 + random.nextDouble() * 0.8));
+            acs.append(separator).append(String.format(Locale.ROOT, "%.4f", columns[0][i]));
+            rdep.append(separator).append(String.format(Locale.ROOT, "%.4f", columns[1][i]));
+            den.append(separator).append(String.format(Locale.ROOT, "%.4f", columns[2][i]));
         }
         return "{\"data\": {\"ACS\": [" + acs + "], \"RDEP\": [" + rdep + "], \"DEN\": [" + den + "]}}";
+    }
+
+    /** @return ACS, RDEP and DEN of the request, each value as its four decimals give it */
+    static double[][] columns(int rows) {
+        Random random = new Random(7);
+        double[][] columns = new double[3][rows];
+        for (int i = 0; i < rows; i++) {
+            columns[0][i] = fourDecimals(50 + random.nextDouble() * 100);
+            columns[1][i] = fourDecimals(0.2 + random.nextDouble() * 20);
+            columns[2][i] = fourDecimals(1.9 + random.nextDouble() * 0.8);
+        }
+        return columns;
+    }
+
+    private static double fourDecimals(double value) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.4f", value));
+    }
+
+    /** The JSON header of the binary request: three FP64 tensors of {@code rows} values, a binary answer. */
+    static String binaryHeader(int rows) {
+        StringBuilder inputs = new StringBuilder();
+        for (String name : new String[] {"ACS", "RDEP", "DEN"}) {
+            inputs.append(inputs.length() == 0 ? "" : ", ").append("{\"name\": \"").append(name)
+                    .append("\", \"shape\": [").append(rows).append("], \"datatype\": \"FP64\", \"parameters\":"
+                            + " {\"binary_data_size\": ").append(rows * 8).append("}}");
+        }
+        return "{\"inputs\": [" + inputs + "], \"parameters\": {\"binary_data_output\": true}}";
     }
 }

@@ -1,7 +1,6 @@
 package dev.mlops.core.host;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
@@ -67,9 +66,8 @@ abstract class CallRequest {
             @Override
             Object bind(ObjectReader reader, Set<String> inputNames) throws IOException {
                 data.fieldNames().forEachRemaining(inputNames::add);
-                JsonParser tokens = reader.treeAsTokens(data);
-                tokens.nextToken();
-                return reader.readValue(new CheckedInput(tokens, null));
+                // A tree's values were checked against their datatypes already.
+                return reader.readValue(reader.treeAsTokens(data));
             }
         };
     }
@@ -119,8 +117,8 @@ abstract class CallRequest {
                     JsonToken value = parser.nextToken();
                     if (field.equals("data")) {
                         seen = true;
-                        data = reader.readValue(new CheckedInput(parser,
-                                value == JsonToken.START_OBJECT ? inputNames : null));
+                        data = value == JsonToken.START_OBJECT
+                                ? reader.readValue(new InputNames(parser, inputNames)) : reader.readValue(parser);
                     } else if (field.equals("to_file")) {
                         toFile = value == JsonToken.VALUE_TRUE;
                     } else {
@@ -135,21 +133,12 @@ abstract class CallRequest {
         }
     }
 
-    /**
-     * Checks the numbers of {@code data} as the binding reads them, and notes the field names one level into the
-     * object it starts on. A whole number beyond the range of a {@code long}, or a decimal beyond that of a
-     * {@code double} (such as {@code 1e999}, which would be read as infinity), fits no field of a model and is
-     * refused, naming where it is in {@code data}.
-     */
-    private static final class CheckedInput extends JsonParserDelegate {
+    /** Notes the field names one level into the object it starts on, as the binding reads past them. */
+    private static final class InputNames extends JsonParserDelegate {
         private final Set<String> names;
         private final JsonStreamContext data;
 
-        /**
-         * @param parser on the first token of {@code data}
-         * @param names  where to note the names of {@code data}'s fields, or null
-         */
-        CheckedInput(JsonParser parser, Set<String> names) {
+        InputNames(JsonParser parser, Set<String> names) {
             super(parser);
             this.names = names;
             this.data = parser.getParsingContext();
@@ -158,10 +147,8 @@ abstract class CallRequest {
         @Override
         public JsonToken nextToken() throws IOException {
             JsonToken token = super.nextToken();
-            if (token == JsonToken.FIELD_NAME) {
-                noteName();
-            } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                checkNumber(token);
+            if (token == JsonToken.FIELD_NAME && delegate.getParsingContext() == data) {
+                names.add(delegate.currentName());
             }
             return token;
         }
@@ -169,11 +156,8 @@ abstract class CallRequest {
         @Override
         public String nextFieldName() throws IOException {
             String name = super.nextFieldName();
-            if (name != null) {
-                noteName();
-            } else if (delegate.hasToken(JsonToken.VALUE_NUMBER_INT)
-                    || delegate.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
-                checkNumber(delegate.currentToken());
+            if (name != null && delegate.getParsingContext() == data) {
+                names.add(name);
             }
             return name;
         }
@@ -181,50 +165,10 @@ abstract class CallRequest {
         @Override
         public boolean nextFieldName(SerializableString expected) throws IOException {
             boolean matched = super.nextFieldName(expected);
-            if (delegate.currentToken() == JsonToken.FIELD_NAME) {
-                noteName();
-            } else if (delegate.hasToken(JsonToken.VALUE_NUMBER_INT)
-                    || delegate.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
-                checkNumber(delegate.currentToken());
-            }
-            return matched;
-        }
-
-        private void noteName() throws IOException {
-            if (names != null && delegate.getParsingContext() == data) {
+            if (delegate.currentToken() == JsonToken.FIELD_NAME && delegate.getParsingContext() == data) {
                 names.add(delegate.currentName());
             }
-        }
-
-        private void checkNumber(JsonToken token) throws IOException {
-            if (token == JsonToken.VALUE_NUMBER_INT) {
-                if (delegate.getNumberType() == NumberType.BIG_INTEGER) {
-                    throw new BadInput(where() + "the whole number of " + delegate.getTextLength()
-                            + " digits is beyond the range of every number type of a model (at most"
-                            + " 9223372036854775807 either way)");
-                }
-            } else if (hasExponent() && Double.isInfinite(delegate.getDoubleValue())) {
-                throw new BadInput(where() + ErrorText.clip(delegate.getText(), 24)
-                        + " is beyond the range of a double (about ±1.8e308)");
-            }
-        }
-
-        /** Only a number with an exponent can overflow a double within the number length a request may have. */
-        private boolean hasExponent() throws IOException {
-            char[] text = delegate.getTextCharacters();
-            int end = delegate.getTextOffset() + delegate.getTextLength();
-            for (int i = delegate.getTextOffset(); i < end; i++) {
-                if (text[i] == 'e' || text[i] == 'E') {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** @return where the current value is in {@code data}, such as {@code ACS[2]: }, or nothing at the top */
-        private String where() {
-            String path = path(delegate.getParsingContext());
-            return path.isEmpty() ? "" : path + ": ";
+            return matched;
         }
     }
 
@@ -268,15 +212,6 @@ abstract class CallRequest {
      * @return where {@code data} is in the request: {@code data} in a call's body, nothing in a tree of inputs
      */
     abstract String root();
-
-    /** A value of {@code data} that fits no model's input. */
-    static final class BadInput extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BadInput(String message) {
-            super("data does not fit the model's input: " + message, null);
-        }
-    }
 
     /** A body that is JSON but not a call envelope. */
     static final class NotACall extends IOException {

@@ -9,15 +9,22 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.util.ArrayBuilders;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.mlops.core.json.Json;
 import java.io.IOException;
 
 /**
  * JSON as the host reads requests: {@link Json#DATA}, made strict about what a caller may send. A key given twice,
- * nesting deeper than {@link #MAX_NESTING}, a decimal number into an integer field, or a number beyond the range of
- * a {@code float} field is refused, not guessed at; error messages quote at most a few characters of the input.
+ * nesting deeper than {@link #MAX_NESTING}, a decimal number into an integer field, a whole number beyond a
+ * {@code long} or a decimal beyond the range into a {@code double} or {@code float} field (as {@code Double},
+ * {@code double}, {@code double[]}, {@code Float} or {@code float}, and in lists and maps of them) are refused, not
+ * guessed at; error messages quote at most a few characters of the input. A field of type {@code Object} or
+ * {@code Number} takes the number as JSON has it.
  */
 final class HostJson {
 
@@ -36,29 +43,109 @@ final class HostJson {
         factory.setErrorReportConfiguration(ErrorReportConfiguration.builder().maxErrorTokenLength(40)
                 .maxRawContentLength(0).build());
         factory.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
-        SimpleModule floats = new SimpleModule("mlops-finite-floats");
-        floats.addDeserializer(Float.class, new FiniteFloat(Float.class, null));
-        floats.addDeserializer(Float.TYPE, new FiniteFloat(Float.TYPE, 0.0f));
-        return mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).registerModule(floats);
+        SimpleModule numbers = new SimpleModule("mlops-numbers-that-fit");
+        numbers.addDeserializer(Double.class, new FittingDouble(Double.class, null));
+        numbers.addDeserializer(Double.TYPE, new FittingDouble(Double.TYPE, 0.0));
+        numbers.addDeserializer(Float.class, new FittingFloat(Float.class, null));
+        numbers.addDeserializer(Float.TYPE, new FittingFloat(Float.TYPE, 0.0f));
+        numbers.addDeserializer(double[].class, new FittingDoubles());
+        return mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).registerModule(numbers);
     }
 
-    /** A {@code float} from a number of the request: one beyond the float range is refused, not made infinite. */
-    private static final class FiniteFloat extends NumberDeserializers.FloatDeserializer {
+    /**
+     * @return why a number token of the request does not fit a {@code double} or {@code float} field, or null when it
+     *         does: a whole number beyond a {@code long} (a double would hold it only approximately), or a decimal
+     *         beyond the range (which the parser reads as infinity)
+     */
+    private static String misfit(JsonParser parser, double value, String type, String range) throws IOException {
+        if (parser.hasToken(JsonToken.VALUE_NUMBER_INT) && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            return "the whole number of " + parser.getTextLength() + " digits is beyond the range of a long, and a "
+                    + type + " holds it only approximately; send it as a decimal, such as 1.5e79";
+        }
+        if (Double.isInfinite(value) && (parser.hasToken(JsonToken.VALUE_NUMBER_FLOAT)
+                || parser.hasToken(JsonToken.VALUE_NUMBER_INT))) {
+            return ErrorText.clip(parser.getText(), 24) + " is beyond the range of a " + type + " (about " + range
+                    + ")";
+        }
+        return null;
+    }
+
+    private static IOException misfitError(JsonParser parser, Class<?> type, String why) {
+        return MismatchedInputException.from(parser, type, why);
+    }
+
+    /** A {@code double} from a number of the request, refused when it does not fit. */
+    private static final class FittingDouble extends NumberDeserializers.DoubleDeserializer {
         private static final long serialVersionUID = 1L;
 
-        FiniteFloat(Class<Float> type, Float nullValue) {
+        FittingDouble(Class<Double> type, Double nullValue) {
+            super(type, nullValue);
+        }
+
+        @Override
+        public Double deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            Double value = super.deserialize(parser, context);
+            String why = value == null ? null : misfit(parser, value, "double", "±1.8e308");
+            if (why != null) {
+                throw misfitError(parser, Double.class, why);
+            }
+            return value;
+        }
+    }
+
+    /** A {@code float} from a number of the request, refused when it does not fit. */
+    private static final class FittingFloat extends NumberDeserializers.FloatDeserializer {
+        private static final long serialVersionUID = 1L;
+
+        FittingFloat(Class<Float> type, Float nullValue) {
             super(type, nullValue);
         }
 
         @Override
         public Float deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             Float value = super.deserialize(parser, context);
-            if (value != null && value.isInfinite() && parser.hasToken(JsonToken.VALUE_NUMBER_FLOAT)
-                    || value != null && value.isInfinite() && parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
-                throw context.weirdNumberException(parser.getNumberValue(), Float.class,
-                        "beyond the range of a float (about ±3.4e38)");
+            String why = value == null ? null : misfit(parser, value, "float", "±3.4e38");
+            if (why != null) {
+                throw misfitError(parser, Float.class, why);
             }
             return value;
+        }
+    }
+
+    /** A {@code double[]} from an array of numbers, each refused when it does not fit. */
+    private static final class FittingDoubles extends StdDeserializer<double[]> {
+        private static final long serialVersionUID = 1L;
+
+        FittingDoubles() {
+            super(double[].class);
+        }
+
+        @Override
+        public double[] deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.isExpectedStartArrayToken()) {
+                return (double[]) context.handleUnexpectedToken(double[].class, parser);
+            }
+            ArrayBuilders.DoubleBuilder builder = context.getArrayBuilders().getDoubleBuilder();
+            double[] chunk = builder.resetAndStart();
+            int index = 0;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token != JsonToken.VALUE_NUMBER_FLOAT && token != JsonToken.VALUE_NUMBER_INT) {
+                    throw JsonMappingException.wrapWithPath(MismatchedInputException.from(parser, double.class,
+                            "a number is expected, not " + token), chunk, builder.bufferedSize() + index);
+                }
+                double value = parser.getDoubleValue();
+                String why = misfit(parser, value, "double", "±1.8e308");
+                if (why != null) {
+                    throw JsonMappingException.wrapWithPath(misfitError(parser, double.class, why), chunk,
+                            builder.bufferedSize() + index);
+                }
+                if (index >= chunk.length) {
+                    chunk = builder.appendCompletedChunk(chunk, index);
+                    index = 0;
+                }
+                chunk[index++] = value;
+            }
+            return builder.completeAndClearBuffer(chunk, index);
         }
     }
 }

@@ -289,7 +289,7 @@ final class LoadedFunction {
         Object input;
         try {
             input = data.bind(reader, given);
-        } catch (CallRequest.NotACall | CallRequest.BadInput e) {
+        } catch (CallRequest.NotACall e) {
             throw new CallFailure(400, e.getMessage());
         } catch (StreamConstraintsException e) {
             throw new CallFailure(400, "the request is beyond the host's limits: " + e.getOriginalMessage());
@@ -305,9 +305,6 @@ final class LoadedFunction {
                 if (cause instanceof StreamConstraintsException limit) {
                     throw new CallFailure(400, "the request is beyond the host's limits: "
                             + limit.getOriginalMessage());
-                }
-                if (cause instanceof CallRequest.BadInput bad) {
-                    throw new CallFailure(400, bad.getMessage());
                 }
             }
             // Binding stopped part-way, so the inputs seen so far say nothing about what is missing.

@@ -34,32 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FunctionHostTest {
 
-    private static final String LINEAR = """
-            package com.example;
-            import dev.mlops.api.*;
-            import java.nio.file.*;
-            import java.util.*;
-            public class Linear implements PredictionModel<Map<String, List<Double>>, double[]> {
-                public double[] initialization(Path folder, Secrets secrets) throws ModelException {
-                    try {
-                        String[] parts = Files.readString(folder.resolve("coefficients.txt")).trim().split(" ");
-                        double[] w = new double[parts.length];
-                        for (int i = 0; i < w.length; i++) w[i] = Double.parseDouble(parts[i]);
-                        return w;
-                    } catch (java.io.IOException e) {
-                        throw new ModelException("cannot read coefficients", e);
-                    }
-                }
-                public Object predict(Map<String, List<Double>> data, double[] w, Secrets secrets) {
-                    List<Double> ac = new ArrayList<>();
-                    for (int r = 0; r < data.get("ACS").size(); r++) {
-                        ac.add(w[0] + w[1] * data.get("ACS").get(r) + w[2] * data.get("RDEP").get(r)
-                                + w[3] * data.get("DEN").get(r));
-                    }
-                    return Map.of("AC", ac);
-                }
-            }
-            """;
+    private static final String LINEAR = HostHarness.LINEAR;
+
 
     private static final String TYPED = """
             package com.example;

@@ -27,7 +27,7 @@ class HostInputTest {
             import java.nio.file.Path;
             import java.util.*;
             public class Counts implements PredictionModel<Counts.Input, Void> {
-                public record Input(List<Integer> n, float scale) {}
+                public record Input(List<Integer> n, float scale, double[] weights) {}
                 public Void initialization(Path folder, Secrets secrets) { return null; }
                 public Object predict(Input in, Void state, Secrets secrets) {
                     return Map.of("total", in.n().stream().mapToInt(Integer::intValue).sum() * in.scale());
@@ -149,7 +149,18 @@ class HostInputTest {
         assertThat(overFloat.status()).isEqualTo(400);
         assertThat(message(overFloat)).startsWith("data does not fit the model's input: data.scale:");
 
-        Response fine = call("counts-prediction-test-1", "{\"n\": [1, 2, 3], \"scale\": 0.5}");
+        Response overArray = call("counts-prediction-test-1", "{\"n\": [1], \"scale\": 1, \"weights\": [1, -2e400]}");
+        assertThat(overArray.status()).isEqualTo(400);
+        assertThat(message(overArray)).isEqualTo("data does not fit the model's input: data.weights[1]: -2e400 is"
+                + " beyond the range of a double (about ±1.8e308)");
+        Response hugeInArray = call("counts-prediction-test-1", "{\"n\": [1], \"scale\": 1, \"weights\": [" + eighty
+                + "]}");
+        assertThat(message(hugeInArray)).startsWith("data does not fit the model's input: data.weights[0]: the whole"
+                + " number of 80 digits");
+        Response textInArray = call("counts-prediction-test-1", "{\"n\": [1], \"scale\": 1, \"weights\": [\"x\"]}");
+        assertThat(message(textInArray)).startsWith("data does not fit the model's input: data.weights[0]:");
+
+        Response fine = call("counts-prediction-test-1", "{\"n\": [1, 2, 3], \"scale\": 0.5, \"weights\": [1e300]}");
         assertThat(fine.status()).isEqualTo(200);
         assertThat(fine.json().get("prediction").get("total").asDouble()).isEqualTo(3.0);
     }
