@@ -3,12 +3,12 @@
 #   1. the mlops function host serving a 3-input linear model (a 100-row request), on the JSON call path,
 #   2. the same host and request as an Open Inference request of binary FP64 tensors, answered in binary,
 #   3. the same model in Python Flask + numpy under gunicorn with 2 workers,
-#   4. the same model in FastAPI + numpy under uvicorn with 2 workers,
+#   4. the same model in FastAPI + numpy under uvicorn with 2 workers (with uvloop and httptools),
 #   5. nginx returning a fixed JSON answer: the HTTP limit of this machine.
 # Prints requests/s and p99 latency at 32 connections, the ratios to the targets (host >= 10x Flask, JSON path >= 0.5x
 # nginx, binary path >= 0.6x nginx, p99 < 5 ms on both paths), and the host's resident memory with 20 bundles loaded.
-# Installs wrk, nginx, gunicorn, Flask, FastAPI, uvicorn and numpy from Debian's packages when missing (needs root or
-# sudo).
+# Installs wrk, nginx, gunicorn, Flask, FastAPI, uvicorn (with uvloop and httptools) and numpy from Debian's packages
+# when missing (needs root or sudo).
 # Usage: bash bench/host.sh [seconds per measurement, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,9 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || need+=(nginx-light)
 [ -x /usr/bin/gunicorn ] || need+=(gunicorn)
 /usr/bin/python3 -c 'import flask, numpy' 2>/dev/null || need+=(python3-flask python3-numpy)
-/usr/bin/python3 -c 'import fastapi, uvicorn' 2>/dev/null || need+=(python3-fastapi python3-uvicorn)
+# uvicorn takes uvloop and httptools when they are there, as its own "standard" install does.
+/usr/bin/python3 -c 'import fastapi, uvicorn, uvloop, httptools' 2>/dev/null \
+  || need+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
