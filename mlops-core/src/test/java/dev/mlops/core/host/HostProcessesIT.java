@@ -111,14 +111,15 @@ class HostProcessesIT {
                 FunctionHostCommand.class.getName(), "--deployments", deployments.toString(), "--port", "0",
                 "--port-file", portFile.toString()));
         command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(deployments.resolveSibling(deployments.getFileName() + "-host-" + processes.size()
-                        + ".log").toFile()).start();
+        Path log = deployments.resolveSibling(deployments.getFileName() + "-host-" + processes.size() + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(process);
-        for (int i = 0; i < 300 && !Files.exists(portFile); i++) {
-            assertThat(process.isAlive()).as("the host runs").isTrue();
+        // Generous: on a loaded 2-core machine, with other test JVMs running, a JVM can take long to start.
+        for (int i = 0; i < 1200 && !Files.exists(portFile); i++) {
+            assertThat(process.isAlive()).as("the host runs; its log:\n" + Files.readString(log)).isTrue();
             Thread.sleep(50);
         }
+        assertThat(portFile).as("the host's port file within 60 s; its log:\n" + Files.readString(log)).exists();
         return Integer.parseInt(Files.readString(portFile).trim());
     }
 
