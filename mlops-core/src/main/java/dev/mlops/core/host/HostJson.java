@@ -24,7 +24,7 @@ import java.io.IOException;
  * {@code long} or a decimal beyond the range into a {@code double} or {@code float} field (as {@code Double},
  * {@code double}, {@code double[]}, {@code Float} or {@code float}, and in lists and maps of them) are refused, not
  * guessed at; error messages quote at most a few characters of the input. A field of type {@code Object} or
- * {@code Number} takes the number as JSON has it.
+ * {@code Number} takes the number as JSON has it, but not a decimal beyond the range of a double.
  */
 final class HostJson {
 
@@ -49,6 +49,10 @@ final class HostJson {
         numbers.addDeserializer(Float.class, new FittingFloat(Float.class, null));
         numbers.addDeserializer(Float.TYPE, new FittingFloat(Float.TYPE, 0.0f));
         numbers.addDeserializer(double[].class, new FittingDoubles());
+        // Also what an Object field (a Map<String, Object> model) takes for a number.
+        @SuppressWarnings("unchecked")
+        Class<Object> number = (Class<Object>) (Class<?>) Number.class;
+        numbers.addDeserializer(number, new FittingNumber());
         return mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).registerModule(numbers);
     }
 
@@ -109,6 +113,28 @@ final class HostJson {
                 throw misfitError(parser, Float.class, why);
             }
             return value;
+        }
+    }
+
+    /**
+     * A number for a field typed {@code Number} or {@code Object}: as JSON has it (an integer as Integer, Long or
+     * BigInteger, a decimal as Double), but a decimal beyond the range of a double is refused, not made infinite.
+     */
+    private static final class FittingNumber extends NumberDeserializers.NumberDeserializer {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.hasToken(JsonToken.VALUE_NUMBER_FLOAT) && !context.isEnabled(
+                    com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)) {
+                double value = parser.getDoubleValue();
+                if (Double.isInfinite(value)) {
+                    throw misfitError(parser, Number.class, ErrorText.clip(parser.getText(), 24)
+                            + " is beyond the range of a double (about ±1.8e308)");
+                }
+                return value;
+            }
+            return super.deserialize(parser, context);
         }
     }
 

@@ -312,7 +312,9 @@ final class LoadedFunction {
             if (syntax.isPresent() && syntax.get().startsWith("Document nesting depth")) {
                 throw new CallFailure(400, "the request is beyond the host's limits: " + syntax.get());
             }
-            String where = CallRequest.path(data.root(), e.getPath());
+            // Where the parser stopped says it best, deep inside untyped maps too; the references otherwise.
+            String where = e.getProcessor() instanceof JsonParser parser ? CallRequest.path(parser.getParsingContext())
+                    : CallRequest.path(data.root(), e.getPath());
             throw new CallFailure(400, syntax.map(error -> "the request body is not valid JSON: " + error)
                     .orElse("data does not fit the model's input: " + (where.isEmpty() ? "" : where + ": ")
                             + e.getOriginalMessage()));

@@ -52,6 +52,19 @@ class HostInputTest {
                 models.jar("linear", Map.of("com.example.Linear", HostHarness.LINEAR)));
         harness.deploy("counts", "com.example.Counts", "null", Service.PREDICTION, 1,
                 models.jar("counts", Map.of("com.example.Counts", COUNTS)));
+        harness.deploy("echo", "com.example.Echo", "null", Service.PREDICTION, 1,
+                models.jar("echo", Map.of("com.example.Echo", """
+                        package com.example;
+                        import dev.mlops.api.*;
+                        import java.nio.file.Path;
+                        import java.util.*;
+                        public class Echo implements PredictionModel<Map<String, Object>, Object> {
+                            public Object initialization(Path folder, Secrets secrets) { return null; }
+                            public Object predict(Map<String, Object> data, Object state, Secrets secrets) {
+                                return data;
+                            }
+                        }
+                        """)));
         harness.start(harness.options().withToken(Optional.of("s3cr3t")));
     }
 
@@ -163,6 +176,20 @@ class HostInputTest {
         Response fine = call("counts-prediction-test-1", "{\"n\": [1, 2, 3], \"scale\": 0.5, \"weights\": [1e300]}");
         assertThat(fine.status()).isEqualTo(200);
         assertThat(fine.json().get("prediction").get("total").asDouble()).isEqualTo(3.0);
+    }
+
+    @Test
+    void aModelThatTakesAMapOfObjectsGetsNoInfinityEither() throws Exception {
+        Response infinite = call("echo-prediction-test-1", "{\"x\": [1, {\"y\": 1e999}]}");
+        assertThat(infinite.status()).isEqualTo(400);
+        assertThat(message(infinite)).isEqualTo("data does not fit the model's input: data.x[1].y: 1e999 is beyond"
+                + " the range of a double (about ±1.8e308)");
+        String eighty = "1" + "0".repeat(79);
+        Response echoed = call("echo-prediction-test-1", "{\"big\": " + eighty + ", \"small\": 2, \"d\": 0.5,"
+                + " \"s\": \"NaN\"}");
+        assertThat(echoed.status()).isEqualTo(200);
+        assertThat(echoed.json().get("prediction").toString()).isEqualTo("{\"big\":" + eighty + ",\"small\":2,"
+                + "\"d\":0.5,\"s\":\"NaN\"}");
     }
 
     @Test
