@@ -33,21 +33,20 @@ final class ConnectionLimit implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         ServerConnection connection = exchange.getConnection();
-        if (connection.getAttachment(COUNTED) == null) {
-            connection.putAttachment(COUNTED, Boolean.TRUE);
-            if (open.incrementAndGet() > limit) {
+        Boolean counted = connection.getAttachment(COUNTED);
+        if (counted == null) {
+            counted = open.incrementAndGet() <= limit;
+            connection.putAttachment(COUNTED, counted);
+            if (counted) {
+                connection.addCloseListener(closed -> open.decrementAndGet());
+            } else {
                 open.decrementAndGet();
-                connection.putAttachment(COUNTED, Boolean.FALSE);
-                exchange.setPersistent(false);
-                exchange.setStatusCode(503);
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                exchange.getResponseSender().send(ByteBuffer.wrap(BUSY));
-                return;
             }
-            connection.addCloseListener(closed -> open.decrementAndGet());
-        } else if (!connection.getAttachment(COUNTED)) {
+        }
+        if (!counted) {
             exchange.setPersistent(false);
             exchange.setStatusCode(503);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
             exchange.getResponseSender().send(ByteBuffer.wrap(BUSY));
             return;
         }

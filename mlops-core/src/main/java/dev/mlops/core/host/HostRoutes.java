@@ -53,6 +53,8 @@ final class HostRoutes implements HttpHandler {
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     private static final byte[] FALLBACK_ERROR = ("{\"status\":\"error\",\"error_message\":\"the host could not make"
             + " the answer\"}").getBytes(StandardCharsets.UTF_8);
+    private static final String BEARER = "Bearer ";
+    private static final HttpString BINARY_HEADER = new HttpString(BinaryTensors.HEADER);
     private static final String VERSION = Optional.ofNullable(HostRoutes.class.getPackage().getImplementationVersion())
             .orElse("development");
 
@@ -62,9 +64,6 @@ final class HostRoutes implements HttpHandler {
     private final HostMetrics metrics;
     private final ExecutorService calls;
     private final RequestBody.Pending pending;
-    private static final String BEARER = "Bearer ";
-    private static final HttpString BINARY_HEADER = new HttpString(BinaryTensors.HEADER);
-
     private final byte[] expectedToken;
 
     HostRoutes(HostOptions options, DeploymentDirectory deployments, PredictionFiles files, HostMetrics metrics,
@@ -213,7 +212,7 @@ final class HostRoutes implements HttpHandler {
         }
         if (error instanceof RequestBody.TooSlow) {
             return Envelope.error(408, "the request body did not arrive within "
-                    + options.limits().bodyTimeout().toSeconds() + " s (the host's body timeout)");
+                    + seconds(options.limits().bodyTimeout()) + " (the host's body timeout)");
         }
         return Envelope.error(400, "cannot read the request body: " + error.getMessage());
     }
@@ -226,9 +225,7 @@ final class HostRoutes implements HttpHandler {
         XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
             if (pending.answer()) {
                 pending.interrupt();
-                long seconds = options.callTimeout().toSeconds();
-                String message = externalId + " did not answer within "
-                        + (seconds > 0 ? seconds + " s" : options.callTimeout().toMillis() + " ms")
+                String message = externalId + " did not answer within " + seconds(options.callTimeout())
                         + " (the host's call timeout)";
                 send(exchange, openInference ? new CallResult(504, oipError(message)) : Envelope.error(504, message));
                 LoadedFunction function = deployments.get(externalId);
@@ -386,6 +383,11 @@ final class HostRoutes implements HttpHandler {
         send(exchange, Envelope.error(401, "missing or wrong bearer token; send the header"
                 + " 'Authorization: Bearer <token>' with the host's token"));
         return false;
+    }
+
+    /** @return a duration as a message says it: whole seconds, or milliseconds below one */
+    private static String seconds(java.time.Duration duration) {
+        return duration.toSeconds() > 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private CallResult tooBig(long length) {
