@@ -54,6 +54,27 @@ class WorkflowTemplateTest {
     }
 
     @Test
+    void prodComesOnlyFromAManualRunOfTheDefaultBranch() throws Exception {
+        assertThat(plan("workflow_dispatch", "feature/better-fit")).isEqualTo("exit 1");
+        assertThat(Files.readString(folder.resolve("log"))).contains("prod is deployed only from the default branch"
+                + " (main), not from feature/better-fit");
+        assertThat(plan("workflow_dispatch", "master", "master")).startsWith("environment=prod ");
+        assertThat(plan("push", "main")).startsWith("environment=test ");
+    }
+
+    @Test
+    void deploymentsToOneEnvironmentNeverOverlapAndTheJobsOnlyReadTheRepository() {
+        assertThat(map(job("deploy").get("concurrency"))).containsEntry("group",
+                "mlops-deploy-${{ needs.plan.outputs.environment }}").containsEntry("cancel-in-progress", false);
+        assertThat(map(workflow.get("permissions"))).containsExactly(Map.entry("contents", "read"));
+        Map<String, Object> upload = steps(job("deploy")).stream()
+                .filter(s -> String.valueOf(s.get("uses")).startsWith("actions/upload-artifact@")).findFirst()
+                .orElseThrow();
+        assertThat(upload.get("if")).isEqualTo("always()");
+        assertThat(String.valueOf(map(upload.get("with")).get("path"))).contains("**/target/mlops-service-test/");
+    }
+
+    @Test
     void anotherBranchIsRefusedByThePlanAndNotTriggered() throws Exception {
         assertThat(plan("push", "experiment/x")).isEqualTo("exit 1");
         assertThat(job("plan")).isNotNull();
@@ -84,11 +105,16 @@ class WorkflowTemplateTest {
 
     /** Runs the plan step as GitHub would, and returns its outputs on one line (or how it exited). */
     private String plan(String event, String branch) throws Exception {
+        return plan(event, branch, "main");
+    }
+
+    private String plan(String event, String branch, String defaultBranch) throws Exception {
         Map<String, Object> step = steps(job("plan")).get(0);
         Path output = Files.createFile(folder.resolve("output-" + System.nanoTime()));
         ProcessBuilder bash = new ProcessBuilder("bash", "-e", "-c", String.valueOf(step.get("run")));
         bash.environment().put("EVENT", event);
         bash.environment().put("BRANCH", branch);
+        bash.environment().put("DEFAULT_BRANCH", defaultBranch);
         bash.environment().put("GITHUB_OUTPUT", output.toString());
         bash.redirectErrorStream(true).redirectOutput(folder.resolve("log").toFile());
         Process process = bash.start();
