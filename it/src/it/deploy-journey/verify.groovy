@@ -18,6 +18,11 @@ try {
     // 6. the call through the alias
     assert step(6).contains('[INFO] model1-prediction-test answered HTTP 200:\n')
     assert step(6).contains('\n{"status":"ok","prediction":{"AC":[10.0]},"model_id":"model1/test/2"}\n')
+    // The job summary a GitHub Actions run shows: a table per deployment, with id, artifact, SHA-256, previous target
+    def summary = new File(basedir, 'target/job-summary.md').text
+    assert summary.contains('### mlops: deployment to dev\n')
+    assert summary =~ /\| model1 \| prediction \| deployed \| `model1-prediction-test-2` \| model1\/test\/2 \| `[0-9a-f]{64}` \| `model1-prediction-test-1` \|\n/
+    assert summary.contains('| model1 | prediction | deployed | `model1-prediction-prod-1` | model1/prod/1 |')
     // 7. promotion to prod of what test holds, 8. the prod deployment promotes nothing more
     assert step(7).contains('[INFO] promoted model1/test/2 to model1/prod/1\n')
     assert step(8).contains('[INFO] model1: model1/prod/1 already holds model1/test/2\n')

@@ -4,8 +4,14 @@ import dev.mlops.core.bundle.GitCommit;
 import dev.mlops.core.deployment.DeploymentException;
 import dev.mlops.core.deployment.DeploymentPlan;
 import dev.mlops.core.deployment.DeploymentReport;
+import dev.mlops.core.deployment.DeploymentSummary;
 import dev.mlops.core.naming.Environment;
 import dev.mlops.core.settings.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,7 +31,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * smoke-calls it (restoring the previous target on failure), records the deployment in the ledger for
  * {@code mlops:rollback}, and removes versioned deployments beyond {@code models_to_keep}. The environment comes from
  * {@code -Denv}, else {@code MODEL_ENV}, else {@code dev}. One model's failure does not stop the others; the build
- * fails at the end naming each.
+ * fails at the end naming each. When the environment variable {@code GITHUB_STEP_SUMMARY} names a file (as in a
+ * GitHub Actions job), a Markdown table of what was done (id, artifact version, SHA-256, previous target) is appended
+ * to it.
  */
 @Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, requiresDependencyResolution = ResolutionScope.RUNTIME,
         threadSafe = true)
@@ -116,6 +124,7 @@ public class DeployMojo extends AbstractStoreMojo {
                 : OptionalInt.of(artifactVersion), testingOnly || "true".equalsIgnoreCase(System.getenv(
                 "TESTING_ONLY")), dryRun, promote);
         DeploymentReport report = deployment(port).run(plan);
+        writeJobSummary(report, environment);
         List<DeploymentException> failures = report.failures();
         failures.forEach(e -> getLog().error(HelpfulSuggestions.of(e)));
         if (!failures.isEmpty()) {
@@ -125,5 +134,19 @@ public class DeployMojo extends AbstractStoreMojo {
         }
         report.endpoints().forEach((platform, url) -> getLog().info("the " + platform + " platform serves on "
                 + url));
+    }
+
+    /** In a GitHub Actions job, what was deployed where goes into the job's summary too. */
+    private void writeJobSummary(DeploymentReport report, Environment environment) {
+        String summary = System.getenv("GITHUB_STEP_SUMMARY");
+        if (summary == null || summary.isBlank()) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(summary), DeploymentSummary.markdown(report, environment, dryRun),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException e) {
+            getLog().warn("cannot write the job summary to " + summary + ": " + e.getMessage());
+        }
     }
 }

@@ -78,7 +78,7 @@ public final class Deployment {
             models = HelperOrder.order(chosen(plan));
         } catch (DeploymentException e) {
             results.add(new Result(e.model(), Optional.empty(), Outcome.FAILED, Optional.empty(), Optional.empty(),
-                    Optional.of(e)));
+                    Optional.of(e), Optional.empty()));
             return new DeploymentReport(results, endpoints);
         }
         for (ModelSettings model : models) {
@@ -118,7 +118,8 @@ public final class Deployment {
     }
 
     private static Result failed(String model, Optional<Service> service, DeploymentException e) {
-        return new Result(model, service, Outcome.FAILED, Optional.empty(), Optional.empty(), Optional.of(e));
+        return new Result(model, service, Outcome.FAILED, Optional.empty(), Optional.empty(), Optional.of(e),
+                Optional.empty());
     }
 
     private static List<ModelSettings> chosen(DeploymentPlan plan) throws DeploymentException {
@@ -185,14 +186,14 @@ public final class Deployment {
                         + (plan.testingOnly() ? ", service test only" : ", then point " + planned.alias()
                         + " at it"));
                 return new Result(name, Optional.of(service), Outcome.PLANNED, Optional.of(planned),
-                        Optional.empty(), Optional.empty());
+                        Optional.empty(), Optional.empty(), Optional.empty());
             }
             BuiltBundle bundle = resolution.bundle(plan, model, service);
             Optional<JsonNode> smoke = new ServiceTestGate(hostClassPath, work, passes, log).pass(model, bundle);
             if (plan.testingOnly()) {
                 log.accept(name + ": service test passed; nothing deployed (testing only)");
                 return new Result(name, Optional.of(service), Outcome.TESTED, Optional.of(bundle.id()),
-                        Optional.empty(), Optional.empty());
+                        Optional.empty(), Optional.empty(), Optional.of(bundle.descriptor().artifactSha256()));
             }
             Rollout.Result rolled = new Rollout(platform, new SmokeCall(platform, SmokeCall.SERVED_WITHIN), clock)
                     .roll(bundle, smoke, plan.who(), plan.gitCommit());
@@ -211,7 +212,7 @@ public final class Deployment {
                 }
             }
             return new Result(name, Optional.of(service), Outcome.DEPLOYED, Optional.of(bundle.id()),
-                    rolled.previous(), Optional.empty());
+                    rolled.previous(), Optional.empty(), Optional.of(bundle.descriptor().artifactSha256()));
         });
     }
 

@@ -34,9 +34,11 @@ public record DeploymentReport(List<Result> results, Map<String, URI> endpoints)
      * @param id       the external id deployed, tested or planned
      * @param previous where the alias pointed before a deployment
      * @param failure  why it failed
+     * @param sha256   the SHA-256 of the artifact deployed or tested, when a bundle was built
      */
     public record Result(String model, Optional<Service> service, Outcome outcome, Optional<ExternalId> id,
-                         Optional<ExternalId> previous, Optional<DeploymentException> failure) {
+                         Optional<ExternalId> previous, Optional<DeploymentException> failure,
+                         Optional<String> sha256) {
     }
 
     /**
