@@ -22,9 +22,9 @@ import java.io.IOException;
  * JSON as the host reads requests: {@link Json#DATA}, made strict about what a caller may send. A key given twice,
  * nesting deeper than {@link #MAX_NESTING}, a decimal number into an integer field, a whole number beyond a
  * {@code long} or a decimal beyond the range into a {@code double} or {@code float} field (as {@code Double},
- * {@code double}, {@code double[]}, {@code Float} or {@code float}, and in lists and maps of them) are refused, not
- * guessed at; error messages quote at most a few characters of the input. A field of type {@code Object} or
- * {@code Number} takes the number as JSON has it, but not a decimal beyond the range of a double.
+ * {@code double}, {@code double[]}, {@code Float}, {@code float} or {@code float[]}, and in lists and maps of them) are
+ * refused, not guessed at; error messages quote at most a few characters of the input. A field of type
+ * {@code Object} or {@code Number} takes the number as JSON has it, but not a decimal beyond the range of a double.
  */
 final class HostJson {
 
@@ -49,6 +49,7 @@ final class HostJson {
         numbers.addDeserializer(Float.class, new FittingFloat(Float.class, null));
         numbers.addDeserializer(Float.TYPE, new FittingFloat(Float.TYPE, 0.0f));
         numbers.addDeserializer(double[].class, new FittingDoubles());
+        numbers.addDeserializer(float[].class, new FittingFloats());
         // Also what an Object field (a Map<String, Object> model) takes for a number.
         @SuppressWarnings("unchecked")
         Class<Object> number = (Class<Object>) (Class<?>) Number.class;
@@ -163,6 +164,43 @@ final class HostJson {
                 String why = misfit(parser, value, "double", "±1.8e308");
                 if (why != null) {
                     throw JsonMappingException.wrapWithPath(misfitError(parser, double.class, why), chunk,
+                            builder.bufferedSize() + index);
+                }
+                if (index >= chunk.length) {
+                    chunk = builder.appendCompletedChunk(chunk, index);
+                    index = 0;
+                }
+                chunk[index++] = value;
+            }
+            return builder.completeAndClearBuffer(chunk, index);
+        }
+    }
+
+    /** A {@code float[]} from an array of numbers, each refused when it does not fit a float. */
+    private static final class FittingFloats extends StdDeserializer<float[]> {
+        private static final long serialVersionUID = 1L;
+
+        FittingFloats() {
+            super(float[].class);
+        }
+
+        @Override
+        public float[] deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.isExpectedStartArrayToken()) {
+                return (float[]) context.handleUnexpectedToken(float[].class, parser);
+            }
+            ArrayBuilders.FloatBuilder builder = context.getArrayBuilders().getFloatBuilder();
+            float[] chunk = builder.resetAndStart();
+            int index = 0;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token != JsonToken.VALUE_NUMBER_FLOAT && token != JsonToken.VALUE_NUMBER_INT) {
+                    throw JsonMappingException.wrapWithPath(MismatchedInputException.from(parser, float.class,
+                            "a number is expected, not " + token), chunk, builder.bufferedSize() + index);
+                }
+                float value = parser.getFloatValue();
+                String why = misfit(parser, value, "float", "±3.4e38");
+                if (why != null) {
+                    throw JsonMappingException.wrapWithPath(misfitError(parser, float.class, why), chunk,
                             builder.bufferedSize() + index);
                 }
                 if (index >= chunk.length) {

@@ -27,7 +27,7 @@ class HostInputTest {
             import java.nio.file.Path;
             import java.util.*;
             public class Counts implements PredictionModel<Counts.Input, Void> {
-                public record Input(List<Integer> n, float scale, double[] weights) {}
+                public record Input(List<Integer> n, float scale, double[] weights, float[] gains) {}
                 public Void initialization(Path folder, Secrets secrets) { return null; }
                 public Object predict(Input in, Void state, Secrets secrets) {
                     return Map.of("total", in.n().stream().mapToInt(Integer::intValue).sum() * in.scale());
@@ -170,6 +170,9 @@ class HostInputTest {
                 + "]}");
         assertThat(message(hugeInArray)).startsWith("data does not fit the model's input: data.weights[0]: the whole"
                 + " number of 80 digits");
+        Response overFloats = call("counts-prediction-test-1", "{\"n\": [1], \"scale\": 1, \"gains\": [1, 1e39]}");
+        assertThat(message(overFloats)).isEqualTo("data does not fit the model's input: data.gains[1]: 1e39 is"
+                + " beyond the range of a float (about ±3.4e38)");
         Response textInArray = call("counts-prediction-test-1", "{\"n\": [1], \"scale\": 1, \"weights\": [\"x\"]}");
         assertThat(message(textInArray)).startsWith("data does not fit the model's input: data.weights[0]:");
 

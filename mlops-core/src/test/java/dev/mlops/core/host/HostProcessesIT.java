@@ -133,7 +133,8 @@ class HostProcessesIT {
     @Test
     void aHostStopsWithinSecondsOfSigtermWhateverItsModelsDo() throws Exception {
         bundles.deploy("blocking", "com.example.Stubborn", "blocking_artifact", Service.PREDICTION, 1, stubbornJar);
-        int port = start("256m", "--load-timeout", "1", "--call-timeout", "120");
+        // Long enough for the other bundles to load on a busy machine; the blocking one is reported failed after it.
+        int port = start("256m", "--load-timeout", "5", "--call-timeout", "120");
         assertThat(call(port, "model1-prediction-test-3", ROW).statusCode()).isEqualTo(200);
         http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/functions/stubborn-prediction-test-1/call"))
