@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -36,9 +35,10 @@ abstract class CallRequest {
     /**
      * Checked only once binding failed, to tell a broken body from data of the wrong shape.
      *
-     * @return the syntax error of the request, if it has one
+     * @return the error that reading the request's JSON alone meets (a syntax error, or a limit of the host such as
+     *         its nesting depth), if it meets one
      */
-    abstract Optional<String> syntaxError();
+    abstract Optional<IOException> syntaxError();
 
     /** A call's body: {@code {"data": …, "to_file": false}}. */
     static CallRequest parse(byte[] body) throws CallFailure {
@@ -54,7 +54,7 @@ abstract class CallRequest {
             }
 
             @Override
-            Optional<String> syntaxError() {
+            Optional<IOException> syntaxError() {
                 return Optional.empty();
             }
 
@@ -92,16 +92,14 @@ abstract class CallRequest {
         }
 
         @Override
-        Optional<String> syntaxError() {
+        Optional<IOException> syntaxError() {
             try (JsonParser parser = HostJson.REQUESTS.getFactory().createParser(body)) {
                 while (parser.nextToken() != null) {
                     parser.skipChildren();
                 }
                 return Optional.empty();
-            } catch (StreamReadException e) {
-                return Optional.of(e.getOriginalMessage());
             } catch (IOException e) {
-                return Optional.of(e.getMessage());
+                return Optional.of(e);
             }
         }
 

@@ -184,7 +184,8 @@ final class HostRoutes implements HttpHandler {
     }
 
     private void call(HttpServerExchange exchange, String externalId, boolean openInference) {
-        if (deployments.get(externalId) == null) {
+        LoadedFunction function = deployments.get(externalId);
+        if (function == null) {
             send(exchange, openInference ? new CallResult(404, oipError(externalId + " is not deployed here"))
                     : notDeployed(externalId));
             return;
@@ -197,7 +198,7 @@ final class HostRoutes implements HttpHandler {
         long length = exchange.getRequestContentLength();
         // Dispatching keeps the exchange open after this handler returns; the call pool then answers it.
         RequestBody.read(exchange, options.maxBodyBytes(), pending, options.limits().bodyTimeout().toMillis(),
-                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> start(ex, externalId, body, openInference)),
+                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> start(ex, externalId, function, body, openInference)),
                 (ex, error) -> send(ex, refused(ex, error, length)));
     }
 
@@ -218,7 +219,8 @@ final class HostRoutes implements HttpHandler {
     }
 
     /** Runs the call on the call pool, and answers 504 (interrupting the call) if it is not done in time. */
-    private void start(HttpServerExchange exchange, String externalId, byte[] body, boolean openInference) {
+    private void start(HttpServerExchange exchange, String externalId, LoadedFunction found, byte[] body,
+                       boolean openInference) {
         long started = System.nanoTime();
         String binaryHeader = openInference ? exchange.getRequestHeaders().getFirst(BINARY_HEADER) : null;
         PendingCall pending = new PendingCall();
@@ -242,7 +244,7 @@ final class HostRoutes implements HttpHandler {
                 }
                 CallResult result;
                 try {
-                    result = answer(externalId, body, openInference, binaryHeader, pending);
+                    result = answer(externalId, found, body, openInference, binaryHeader, pending);
                 } catch (Throwable e) {
                     // Not even the envelope could be made (the heap ran out, say): still an answer, at once.
                     result = new CallResult(500, FALLBACK_ERROR);
@@ -264,12 +266,12 @@ final class HostRoutes implements HttpHandler {
     }
 
     /**
-     * Answers with the function the id names when the call runs: a bundle replaced meanwhile answers with its
-     * successor, so no call sees the replacement.
+     * Answers with the function found when the call arrived, or, when that one was replaced or removed meanwhile,
+     * with the one the id names now, so no call sees the replacement.
      */
-    private CallResult answer(String externalId, byte[] body, boolean openInference, String binaryHeader,
-                              PendingCall pending) {
-        LoadedFunction function = deployments.get(externalId);
+    private CallResult answer(String externalId, LoadedFunction found, byte[] body, boolean openInference,
+                              String binaryHeader, PendingCall pending) {
+        LoadedFunction function = found;
         for (int attempt = 0; function != null && !function.acquire(); attempt++) {
             // Closed between the lookup and now: its successor is in place already, or it was removed.
             function = attempt < 100 ? deployments.get(externalId) : null;

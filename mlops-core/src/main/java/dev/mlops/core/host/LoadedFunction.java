@@ -308,14 +308,15 @@ final class LoadedFunction {
                 }
             }
             // Binding stopped part-way, so the inputs seen so far say nothing about what is missing.
-            Optional<String> syntax = data.syntaxError();
-            if (syntax.isPresent() && syntax.get().startsWith("Document nesting depth")) {
-                throw new CallFailure(400, "the request is beyond the host's limits: " + syntax.get());
+            Optional<IOException> syntax = data.syntaxError();
+            if (syntax.orElse(null) instanceof StreamConstraintsException limit) {
+                throw new CallFailure(400, "the request is beyond the host's limits: " + limit.getOriginalMessage());
             }
             // Where the parser stopped says it best, deep inside untyped maps too; the references otherwise.
             String where = e.getProcessor() instanceof JsonParser parser ? CallRequest.path(parser.getParsingContext())
                     : CallRequest.path(data.root(), e.getPath());
-            throw new CallFailure(400, syntax.map(error -> "the request body is not valid JSON: " + error)
+            throw new CallFailure(400, syntax.map(error -> "the request body is not valid JSON: "
+                    + (error instanceof JsonProcessingException json ? json.getOriginalMessage() : error.getMessage()))
                     .orElse("data does not fit the model's input: " + (where.isEmpty() ? "" : where + ": ")
                             + e.getOriginalMessage()));
         } catch (IOException e) {
