@@ -9,6 +9,7 @@ import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.store.Progress;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.naming.Environment;
+import dev.mlops.core.settings.ModelFormat;
 import dev.mlops.core.settings.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +57,11 @@ public class TrainMojo extends AbstractRegistryMojo {
         }
         ModelSettings settings = modelSettings.orElseThrow(() -> new MojoFailureException("mlops:train needs the"
                 + " model's settings in " + settingsFile.getName()));
+        if (settings.modelFormat() == ModelFormat.ONNX) {
+            throw new MojoFailureException(model + " is an ONNX model (model_format: onnx): it has no model_class to"
+                    + " train, and is trained where it is exported. Export the new graph into its artifact_folder"
+                    + " and upload it as the next dev version: mvn mlops:upload -Dmodel=" + model);
+        }
         Path folder;
         try {
             folder = Files.createDirectories(Path.of(project.getBuild().getDirectory(), "mlops", "training"))

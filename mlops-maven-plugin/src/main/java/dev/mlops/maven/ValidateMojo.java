@@ -1,6 +1,9 @@
 package dev.mlops.maven;
 
 import dev.mlops.core.model.ModelClassCheck;
+import dev.mlops.core.model.OnnxCheck;
+import dev.mlops.core.settings.ModelFormat;
+import dev.mlops.core.settings.OnnxSettings;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Settings;
 import dev.mlops.core.settings.SettingsProblem;
@@ -40,14 +43,20 @@ public class ValidateMojo extends AbstractSettingsMojo {
         ModelClassCheck.Outcome classes = ModelClassCheck.check(settings,
                 Path.of(project.getBuild().getOutputDirectory()), resolvedDependencies(),
                 project.getCompileSourceRoots().stream().map(Path::of).toList());
-        if (!classes.problems().isEmpty()) {
+        ModelClassCheck.Outcome graphs = OnnxCheck.check(settings);
+        List<SettingsProblem> problems = new ArrayList<>(classes.problems());
+        problems.addAll(graphs.problems());
+        if (!problems.isEmpty()) {
             throw new MojoFailureException(String.join("\n",
-                    classes.problems().stream().map(SettingsProblem::toString).toList()));
+                    problems.stream().map(SettingsProblem::toString).toList()));
         }
         classes.notes().forEach(getLog()::info);
+        graphs.notes().forEach(getLog()::info);
         for (ModelSettings model : settings.models()) {
             getLog().info(model.modelName() + " (" + model.humanFriendlyModelName() + "): settings valid; "
-                    + services(model) + " by " + model.modelClass() + " on platform " + model.platform());
+                    + services(model) + " by " + (model.modelFormat() == ModelFormat.ONNX
+                    ? "the ONNX graph " + model.onnx().map(OnnxSettings::file).orElse("")
+                    : model.modelClass()) + " on platform " + model.platform());
         }
     }
 

@@ -17,7 +17,11 @@ import java.util.Map;
  * @param env            {@code dev}, {@code test} or {@code prod}
  * @param version        the artifact version
  * @param modelId        {@code <model>/<env>/<version>}
- * @param modelClass     the class implementing the contract
+ * @param modelClass     the class implementing the contract; empty for an ONNX model
+ * @param modelFormat    {@code java} or {@code onnx}; null in bundles made before ONNX models, which are Java
+ * @param onnxFile       the ONNX graph's path inside {@code artifact/}; empty for a Java model
+ * @param inputColumns   the request columns that fill a stacked ONNX input, in order; empty otherwise
+ * @param outputNames    prediction key by ONNX output name, for renamed outputs
  * @param javaVersion    the Java release the service needs
  * @param mlopsVersion   the mlops version that built the bundle
  * @param artifactSha256 SHA-256 of the artifact folder ({@link dev.mlops.core.files.FolderTree#sha256()}); empty
@@ -42,6 +46,10 @@ public record BundleDescriptor(
         int version,
         String modelId,
         String modelClass,
+        String modelFormat,
+        String onnxFile,
+        List<String> inputColumns,
+        Map<String, String> outputNames,
         int javaVersion,
         String mlopsVersion,
         String artifactSha256,
@@ -54,4 +62,9 @@ public record BundleDescriptor(
 
     /** The descriptor's name inside a bundle. */
     public static final String FILE_NAME = "mlops-bundle.json";
+
+    /** @return whether the bundle holds an ONNX graph rather than a Java model */
+    public boolean onnx() {
+        return "onnx".equals(modelFormat);
+    }
 }

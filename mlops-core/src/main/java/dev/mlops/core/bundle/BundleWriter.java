@@ -4,6 +4,8 @@ import dev.mlops.core.naming.ExternalId;
 import dev.mlops.core.naming.Service;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.json.Json;
+import dev.mlops.core.settings.ModelSettings;
+import dev.mlops.core.settings.OnnxSettings;
 import dev.mlops.core.settings.ServiceInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
@@ -46,9 +49,16 @@ public final class BundleWriter {
     public static BundleDescriptor write(BundleSource source, Path target) throws BundleException {
         ServiceInfo info = serviceInfo(source);
         Optional<FolderTree> artifact = artifact(source);
+        ModelSettings settings = source.settings();
+        Optional<OnnxSettings> onnx = settings.onnx();
+        if (onnx.isPresent()) {
+            onnxFile(artifact, onnx.get(), source);
+        }
+        // An ONNX model's bundle holds the graph only: the host brings ONNX Runtime, and there is no model code.
+        List<Path> classPath = onnx.isPresent() ? List.of() : source.classPath();
         List<String> libNames = new ArrayList<>();
-        for (int i = 0; i < source.classPath().size(); i++) {
-            Path element = source.classPath().get(i);
+        for (int i = 0; i < classPath.size(); i++) {
+            Path element = classPath.get(i);
             if (!Files.exists(element)) {
                 throw new BundleException("class-path element " + element + " does not exist; build the project"
                         + " before bundling it", BundleException.Fix.BUILD_FIRST);
@@ -59,11 +69,13 @@ public final class BundleWriter {
         ExternalId id = source.id();
         BundleDescriptor descriptor = new BundleDescriptor(id.toString(), source.settings().humanFriendlyModelName(),
                 info.description(), info.owner(), info.metadata(), id.model(), id.service().id(),
-                id.environment().id(), id.version(), id.modelId(), source.settings().modelClass(),
+                id.environment().id(), id.version(), id.modelId(), settings.modelClass(), settings.modelFormat().id(),
+                onnx.map(OnnxSettings::file).orElse(""), onnx.map(OnnxSettings::inputColumns).orElse(List.of()),
+                onnx.map(OnnxSettings::outputNames).orElse(Map.of()),
                 source.settings().javaVersion(), source.mlopsVersion(),
                 artifact.map(FolderTree::sha256).orElse(""), source.gitCommit(),
                 DateTimeFormatter.ISO_INSTANT.format(source.createdTime().truncatedTo(ChronoUnit.MILLIS)),
-                source.settings().secrets(), info.requiredInput(), libNames, Libraries.of(source.classPath()));
+                settings.secrets(), requiredInput(info, onnx), libNames, Libraries.of(classPath));
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), ".", ".partial");
@@ -72,7 +84,7 @@ public final class BundleWriter {
                     zip.setLevel(Deflater.BEST_SPEED);
                     put(zip, BundleDescriptor.FILE_NAME, Json.FILES.writeValueAsBytes(descriptor));
                     for (int i = 0; i < libNames.size(); i++) {
-                        Path element = source.classPath().get(i);
+                        Path element = classPath.get(i);
                         put(zip, libNames.get(i), Files.isDirectory(element) ? jarOf(element) : Files.readAllBytes(element));
                     }
                     if (artifact.isPresent()) {
@@ -91,6 +103,25 @@ public final class BundleWriter {
             throw new BundleException("cannot write bundle " + target + ": " + e.getMessage(), e);
         }
         return descriptor;
+    }
+
+    /** An ONNX model's columns are required input; a graph taking its inputs by name adds them when loaded. */
+    private static List<String> requiredInput(ServiceInfo info, Optional<OnnxSettings> onnx) {
+        List<String> required = new ArrayList<>(info.requiredInput());
+        onnx.ifPresent(settings -> settings.inputColumns().stream().filter(column -> !required.contains(column))
+                .forEach(required::add));
+        return List.copyOf(required);
+    }
+
+    private static void onnxFile(Optional<FolderTree> artifact, OnnxSettings onnx, BundleSource source)
+            throws BundleException {
+        boolean present = artifact.isPresent() && artifact.get().files().stream()
+                .anyMatch(file -> file.path().equals(onnx.file().replace('\\', '/')));
+        if (!present) {
+            throw new BundleException("the artifact folder " + source.artifactFolder().map(Path::toString).orElse("")
+                    + " has no " + onnx.file() + "; export the ONNX model there (or name its file with onnx_file)",
+                    BundleException.Fix.TRAIN_FIRST);
+        }
     }
 
     private static ServiceInfo serviceInfo(BundleSource source) throws BundleException {

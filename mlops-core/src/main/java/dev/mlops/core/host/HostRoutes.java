@@ -163,7 +163,7 @@ final class HostRoutes implements HttpHandler {
         if (function == null) {
             send(exchange, 404, JSON, oipError("no model named " + path.get(2) + " is deployed here"));
         } else if (path.size() == 3) {
-            send(exchange, 200, JSON, Json.DATA.writeValueAsBytes(OpenInference.metadata(function.descriptor())));
+            send(exchange, 200, JSON, Json.DATA.writeValueAsBytes(function.metadata()));
         } else if (path.size() == 4 && path.get(3).equals("ready")) {
             ObjectNode ready = Json.DATA.createObjectNode();
             ready.put("name", path.get(2));

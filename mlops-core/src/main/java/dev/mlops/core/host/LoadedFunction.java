@@ -24,6 +24,12 @@ import dev.mlops.core.naming.Service;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.model.ModelClassLoader;
+import dev.mlops.core.onnx.ColumnType;
+import dev.mlops.core.onnx.OnnxException;
+import dev.mlops.core.onnx.OnnxMapping;
+import dev.mlops.core.onnx.OnnxModel;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -32,6 +38,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +71,7 @@ final class LoadedFunction {
     private final Object state;
     private final Secrets secrets;
     private final String failure;
+    private final List<String> requiredInput;
     private final HostMetrics.FunctionMeters meters;
     private final Runnable onClose;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -83,6 +91,11 @@ final class LoadedFunction {
         this.state = state;
         this.secrets = secrets;
         this.failure = failure;
+        List<String> required = new ArrayList<>(descriptor.requiredInput());
+        if (model instanceof OnnxModel onnx) {
+            onnx.mapping().columns().stream().filter(column -> !required.contains(column)).forEach(required::add);
+        }
+        this.requiredInput = List.copyOf(required);
         this.meters = meters;
         this.onClose = onClose;
     }
@@ -95,6 +108,15 @@ final class LoadedFunction {
      */
     static LoadedFunction load(Path bundleFile, Path workFolder, UnaryOperator<String> environment,
                                HostMetrics metrics) throws BundleException {
+        return load(bundleFile, workFolder, environment, metrics, 1);
+    }
+
+    /**
+     * @param onnxThreads ONNX Runtime's intra-op threads for an ONNX model's session
+     * @see #load(Path, Path, UnaryOperator, HostMetrics)
+     */
+    static LoadedFunction load(Path bundleFile, Path workFolder, UnaryOperator<String> environment,
+                               HostMetrics metrics, int onnxThreads) throws BundleException {
         ExtractedBundle bundle = ExtractedBundle.extract(bundleFile, workFolder);
         BundleDescriptor descriptor = bundle.descriptor();
         Map<String, String> secretValues = new HashMap<>();
@@ -116,6 +138,19 @@ final class LoadedFunction {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
+            if (descriptor.onnx()) {
+                OnnxModel onnx = OnnxModel.open(bundle.artifactFolder().resolve(descriptor.onnxFile()),
+                        descriptor.inputColumns(), descriptor.outputNames(), onnxThreads);
+                model = onnx;
+                Map<String, ColumnType> columns = new HashMap<>();
+                for (OnnxMapping.Feed feed : onnx.mapping().feeds()) {
+                    feed.columns().forEach(column -> columns.put(column, feed.type()));
+                }
+                SimpleModule binding = new SimpleModule("onnx-columns");
+                binding.addDeserializer(Map.class, new OnnxColumns(columns));
+                reader = mapper.copy().registerModule(binding).readerFor(Map.class);
+                return finish(descriptor, workFolder, loader, mapper, reader, model, null, secrets, null, metrics);
+            }
             Class<?> type = Class.forName(descriptor.modelClass(), true, loader);
             model = type.getConstructor().newInstance();
             if (descriptor.service().equals(Service.PREDICTION.id())) {
@@ -129,6 +164,8 @@ final class LoadedFunction {
                 throw new IllegalStateException(descriptor.modelClass() + " does not implement "
                         + TrainingModel.class.getName());
             }
+        } catch (OnnxException e) {
+            failure = "cannot load the ONNX model: " + ErrorText.withoutPaths(e.getMessage());
         } catch (ModelException e) {
             failure = "initialization failed: " + ErrorText.withoutPaths(e.getMessage());
         } catch (InvocationTargetException e) {
@@ -142,6 +179,12 @@ final class LoadedFunction {
         } finally {
             thread.setContextClassLoader(previous);
         }
+        return finish(descriptor, workFolder, loader, mapper, reader, model, state, secrets, failure, metrics);
+    }
+
+    private static LoadedFunction finish(BundleDescriptor descriptor, Path workFolder, ModelClassLoader loader,
+                                         ObjectMapper mapper, ObjectReader reader, Object model, Object state,
+                                         Secrets secrets, String failure, HostMetrics metrics) {
         HostMetrics.FunctionMeters meters = metrics.register(descriptor);
         return new LoadedFunction(descriptor, workFolder, loader, mapper, reader, model, state, secrets, failure, meters,
                 () -> metrics.release(meters));
@@ -162,7 +205,7 @@ final class LoadedFunction {
         ExternalId externalId = id.get();
         BundleDescriptor descriptor = new BundleDescriptor(expectedId, externalId.model(), "cannot be loaded", "",
                 Map.of(), externalId.model(), externalId.service().id(), externalId.environment().id(),
-                externalId.version(), externalId.modelId(), "", 0, "", "", "", "", List.of(), List.of(), List.of(), List.of());
+                externalId.version(), externalId.modelId(), "", "java", "", List.of(), Map.of(), 0, "", "", "", "", List.of(), List.of(), List.of(), List.of());
         HostMetrics.FunctionMeters meters = metrics.register(descriptor);
         return Optional.of(new LoadedFunction(descriptor, null, null, null, null, null, null, Secrets.of(Map.of()),
                 reason, meters, () -> metrics.release(meters)));
@@ -211,6 +254,9 @@ final class LoadedFunction {
             return;
         }
         onClose.run();
+        if (model instanceof OnnxModel onnx) {
+            onnx.close();
+        }
         if (loader == null) {
             return;
         }
@@ -326,11 +372,25 @@ final class LoadedFunction {
         if (!missing.isEmpty()) {
             throw new CallFailure(400, missingMessage(missing));
         }
+        if (model instanceof OnnxModel onnx) {
+            try {
+                return onnx.predict((Map<String, Object>) input);
+            } catch (OnnxException e) {
+                // A cause is ONNX Runtime's own failure; without one, the request does not fit the model.
+                throw new CallFailure(e.getCause() == null ? 400 : 500, ErrorText.withoutPaths(e.getMessage()));
+            }
+        }
         return ((PredictionModel) model).predict(input, state, secrets);
     }
 
+    /** @return what {@code GET /v2/models/{name}} answers: an ONNX model's real graph, a Java model's inputs */
+    ObjectNode metadata() {
+        return model instanceof OnnxModel onnx ? OpenInference.metadata(descriptor, onnx.inputs(), onnx.outputs())
+                : OpenInference.metadata(descriptor);
+    }
+
     private List<String> missingInput(Set<String> given) {
-        return descriptor.requiredInput().stream().filter(name -> !given.contains(name)).toList();
+        return requiredInput.stream().filter(name -> !given.contains(name)).toList();
     }
 
     private String missingMessage(List<String> missing) {

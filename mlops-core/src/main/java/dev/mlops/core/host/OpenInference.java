@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.bundle.BundleDescriptor;
+import dev.mlops.core.onnx.TensorSpec;
 import dev.mlops.core.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -211,6 +212,31 @@ final class OpenInference {
         }
         metadata.putArray("outputs");
         return metadata;
+    }
+
+    /**
+     * {@code GET /v2/models/{name}} of an ONNX model: the graph's inputs and outputs as it declares them, outputs
+     * under their prediction keys.
+     */
+    static ObjectNode metadata(BundleDescriptor descriptor, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+        ObjectNode metadata = NODES.objectNode();
+        metadata.put("name", descriptor.externalId());
+        metadata.putArray("versions").add(Integer.toString(descriptor.version()));
+        metadata.put("platform", "onnxruntime");
+        ArrayNode inputTensors = metadata.putArray("inputs");
+        inputs.forEach(tensor -> spec(inputTensors.addObject(), tensor.name(), tensor));
+        ArrayNode outputTensors = metadata.putArray("outputs");
+        outputs.forEach(tensor -> spec(outputTensors.addObject(),
+                descriptor.outputNames() == null ? tensor.name()
+                        : descriptor.outputNames().getOrDefault(tensor.name(), tensor.name()), tensor));
+        return metadata;
+    }
+
+    private static void spec(ObjectNode node, String name, TensorSpec tensor) {
+        node.put("name", name);
+        node.put("datatype", tensor.datatype());
+        ArrayNode shape = node.putArray("shape");
+        tensor.shape().forEach(shape::add);
     }
 
     /** @param binary where to put the tensor's binary data, or null to write it as JSON */

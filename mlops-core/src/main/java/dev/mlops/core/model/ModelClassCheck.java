@@ -2,6 +2,7 @@ package dev.mlops.core.model;
 
 import dev.mlops.api.PredictionModel;
 import dev.mlops.api.TrainingModel;
+import dev.mlops.core.settings.ModelFormat;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Settings;
 import dev.mlops.core.settings.SettingsProblem;
@@ -46,7 +47,7 @@ public final class ModelClassCheck {
         List<SettingsProblem> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (!Files.isDirectory(classesDirectory)) {
-            for (ModelSettings model : settings.models()) {
+            for (ModelSettings model : javaModels(settings)) {
                 notes.add(model.modelName() + ": model_class " + model.modelClass() + " not checked; the project is"
                         + " not compiled yet");
             }
@@ -56,13 +57,18 @@ public final class ModelClassCheck {
         classPath.add(classesDirectory);
         classPath.addAll(dependencies);
         try (ModelClassLoader loader = new ModelClassLoader("model-class-check", classPath)) {
-            for (ModelSettings model : settings.models()) {
+            for (ModelSettings model : javaModels(settings)) {
                 checkOne(model, loader, classesDirectory, sourceRoots, problems, notes);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new Outcome(List.copyOf(problems), List.copyOf(notes));
+    }
+
+    /** ONNX models have no class; {@link OnnxCheck} checks their graphs. */
+    private static List<ModelSettings> javaModels(Settings settings) {
+        return settings.models().stream().filter(model -> model.modelFormat() == ModelFormat.JAVA).toList();
     }
 
     private static void checkOne(ModelSettings model, ClassLoader loader, Path classesDirectory,

@@ -78,9 +78,18 @@ final class ModelDocument {
         String modelName = modelName(required(fields, "model_name", "model_name: my_model"), "model_name");
         String humanName = nonBlank(required(fields, "human_friendly_model_name",
                 "human_friendly_model_name: 'My First Model'"), "human_friendly_model_name");
-        String modelClass = className(required(fields, "model_class", "model_class: com.example.MyModel"));
+        ModelFormat format = modelFormat(fields.get("model_format"));
+        String modelClass = format == ModelFormat.JAVA
+                ? className(required(fields, "model_class", "model_class: com.example.MyModel"))
+                : notForOnnx(fields.get("model_class"));
+        Optional<OnnxSettings> onnx = onnx(fields, format);
         Optional<Path> artifactFolder = path(required(fields, "artifact_folder",
                 "artifact_folder: model_artifact (or null when the model needs no artifact)"), "artifact_folder");
+        if (format == ModelFormat.ONNX && fields.containsKey("artifact_folder") && artifactFolder.isEmpty()
+                && YamlDocuments.isNull(fields.get("artifact_folder").value())) {
+            problems.error(fields.get("artifact_folder").value(), "artifact_folder cannot be null with model_format:"
+                    + " onnx; name the folder that holds the .onnx file, such as artifact_folder: model_artifact");
+        }
         OptionalInt artifactVersion = wholeNumber(fields.get("artifact_version"), "artifact_version", 1,
                 "remove it to deploy the latest version");
         Optional<Path> testFile = testFile(required(fields, "test_file",
@@ -108,11 +117,17 @@ final class ModelDocument {
         }
         Optional<ServiceInfo> prediction = serviceInfo(services.get("prediction"), "info.prediction");
         Optional<ServiceInfo> training = serviceInfo(services.get("training"), "info.training");
+        if (format == ModelFormat.ONNX && services.containsKey("training")) {
+            problems.error(services.get("training").key(), "info.training needs a model class that trains, and an"
+                    + " ONNX model has none (it is trained where it is exported); remove info.training, or use"
+                    + " model_format: java with a model_class");
+        }
 
         if (problems.errorCount() > errorsBefore) {
             return Optional.empty();
         }
-        return Optional.of(new ModelSettings(modelName, humanName, modelClass, artifactFolder, artifactVersion,
+        return Optional.of(new ModelSettings(modelName, humanName, modelClass, format, onnx, artifactFolder,
+                artifactVersion,
                 testFile, platform, dataset, javaVersion, helpers, secrets, modelsToKeep, keepAll, prediction,
                 training, Map.copyOf(locations)));
     }
@@ -200,6 +215,101 @@ final class ModelDocument {
             return null;
         }
         return name;
+    }
+
+    private ModelFormat modelFormat(Field field) {
+        String id = text(field, "model_format");
+        if (id == null) {
+            return ModelFormat.JAVA;
+        }
+        return ModelFormat.parse(id).orElseGet(() -> {
+            problems.error(field.value(), "model_format '" + id + "' is not known; use java (a model_class) or onnx"
+                    + " (a .onnx file in the artifact folder)");
+            return ModelFormat.JAVA;
+        });
+    }
+
+    private String notForOnnx(Field modelClass) {
+        if (modelClass != null) {
+            problems.error(modelClass.key(), "model_class is not used with model_format: onnx (the host runs the"
+                    + " graph in the artifact folder); remove model_class, or use model_format: java");
+        }
+        return "";
+    }
+
+    private static final List<String> ONNX_FIELDS = List.of("onnx_file", "input_columns", "output_names");
+
+    private Optional<OnnxSettings> onnx(Map<String, Field> fields, ModelFormat format) {
+        if (format != ModelFormat.ONNX) {
+            for (String name : ONNX_FIELDS) {
+                if (fields.containsKey(name)) {
+                    problems.error(fields.get(name).key(), name + " is only for model_format: onnx; remove it, or"
+                            + " add model_format: onnx");
+                }
+            }
+            return Optional.empty();
+        }
+        String file = OnnxSettings.DEFAULT_FILE;
+        Field fileField = fields.get("onnx_file");
+        String written = text(fileField, "onnx_file");
+        if (written != null) {
+            if (!validInnerPath(written)) {
+                problems.error(fileField.value(), "onnx_file '" + written + "' must be a path inside the artifact"
+                        + " folder, such as model.onnx or onnx/model.onnx: relative, without '..'");
+            } else {
+                file = written;
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        List<Node> items = sequence(fields.get("input_columns"), "input_columns");
+        for (int i = 0; i < items.size(); i++) {
+            String path = "input_columns[" + i + "]";
+            String column = text(new Field(fields.get("input_columns").key(), path, items.get(i)), path);
+            if (column == null) {
+                continue;
+            }
+            if (column.isBlank()) {
+                problems.error(items.get(i), path + " is blank; name the request column");
+            } else if (columns.contains(column)) {
+                problems.error(items.get(i), path + " '" + column + "' is listed twice; list each column once");
+            } else {
+                columns.add(column);
+            }
+        }
+        Map<String, String> renamed = new LinkedHashMap<>();
+        Field outputs = fields.get("output_names");
+        if (outputs != null && !YamlDocuments.isNull(outputs.value())) {
+            Map<String, Field> entries = mapping(outputs, "output_names");
+            Set<String> keys = new HashSet<>();
+            for (Field entry : entries.values()) {
+                String key = text(entry, "output_names." + entry.name());
+                if (key == null) {
+                    continue;
+                }
+                if (key.isBlank()) {
+                    problems.error(entry.value(), "output_names." + entry.name() + " is blank; name the prediction"
+                            + " key the output becomes");
+                } else if (!keys.add(key)) {
+                    problems.error(entry.value(), "output_names." + entry.name() + " '" + key + "' is given to"
+                            + " another output too; give each output its own key");
+                } else {
+                    renamed.put(entry.name(), key);
+                }
+            }
+        }
+        return Optional.of(new OnnxSettings(file, List.copyOf(columns), Map.copyOf(renamed)));
+    }
+
+    private static boolean validInnerPath(String text) {
+        if (text.isBlank() || text.startsWith("/") || text.startsWith("\\") || text.contains(":")) {
+            return false;
+        }
+        for (String part : text.split("[/\\\\]")) {
+            if (part.equals("..") || part.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<Path> path(Field field, String path) {

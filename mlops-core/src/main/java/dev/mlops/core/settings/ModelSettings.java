@@ -12,7 +12,10 @@ import java.util.OptionalInt;
  *
  * @param modelName              {@code model_name}
  * @param humanFriendlyModelName {@code human_friendly_model_name}
- * @param modelClass             {@code model_class}, a fully-qualified class name
+ * @param modelClass             {@code model_class}, a fully-qualified class name; empty for an ONNX model
+ * @param modelFormat            {@code model_format}
+ * @param onnx                   {@code onnx_file}, {@code input_columns} and {@code output_names}; present exactly
+ *                               when the format is {@link ModelFormat#ONNX}
  * @param artifactFolder         {@code artifact_folder}; empty when the model needs no artifact
  * @param artifactVersion        {@code artifact_version}; empty means the latest in the target environment
  * @param testFile               {@code test_file}; empty disables the service test
@@ -32,6 +35,8 @@ public record ModelSettings(
         String modelName,
         String humanFriendlyModelName,
         String modelClass,
+        ModelFormat modelFormat,
+        Optional<OnnxSettings> onnx,
         Optional<Path> artifactFolder,
         OptionalInt artifactVersion,
         Optional<Path> testFile,

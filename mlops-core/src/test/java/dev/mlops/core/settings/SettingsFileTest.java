@@ -29,8 +29,9 @@ class SettingsFileTest {
             """;
 
     private static final String KNOWN_FIELDS = "; the fields here are model_name, human_friendly_model_name,"
-            + " model_class, artifact_folder, artifact_version, test_file, platform, dataset, java_version,"
-            + " helper_models, secrets, models_to_keep, keep_all_models, info";
+            + " model_class, model_format, onnx_file, input_columns, output_names, artifact_folder,"
+            + " artifact_version, test_file, platform, dataset, java_version, helper_models, secrets,"
+            + " models_to_keep, keep_all_models, info";
 
     @TempDir
     Path folder;
