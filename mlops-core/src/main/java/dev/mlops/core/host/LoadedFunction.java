@@ -143,11 +143,15 @@ final class LoadedFunction {
                         descriptor.inputColumns(), descriptor.outputNames(), onnxThreads);
                 model = onnx;
                 Map<String, ColumnType> columns = new HashMap<>();
+                Map<String, OnnxMapping.Feed> stacked = new HashMap<>();
                 for (OnnxMapping.Feed feed : onnx.mapping().feeds()) {
                     feed.columns().forEach(column -> columns.put(column, feed.type()));
+                    if (feed.rank() == 2) {
+                        stacked.put(feed.input(), feed);
+                    }
                 }
                 SimpleModule binding = new SimpleModule("onnx-columns");
-                binding.addDeserializer(Map.class, new OnnxColumns(columns));
+                binding.addDeserializer(Map.class, new OnnxColumns(columns, stacked));
                 reader = mapper.copy().registerModule(binding).readerFor(Map.class);
                 return finish(descriptor, workFolder, loader, mapper, reader, model, null, secrets, null, metrics);
             }
@@ -367,6 +371,10 @@ final class LoadedFunction {
                             + e.getOriginalMessage()));
         } catch (IOException e) {
             throw new CallFailure(400, "cannot read the request: " + e.getMessage());
+        }
+        if (model instanceof OnnxModel && input instanceof Map<?, ?> columns) {
+            // A stacked input given whole fills its columns.
+            columns.keySet().forEach(name -> given.add((String) name));
         }
         List<String> missing = missingInput(given);
         if (!missing.isEmpty()) {

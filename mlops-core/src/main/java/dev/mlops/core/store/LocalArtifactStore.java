@@ -9,6 +9,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.FileVisitResult;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -214,19 +217,26 @@ public final class LocalArtifactStore implements ArtifactStore {
         if (!Files.isDirectory(folder)) {
             return records;
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path file : (Iterable<Path>) walk::iterator) {
-                if (file.getFileName().toString().startsWith(".") || !Files.isRegularFile(file)) {
-                    continue;
-                }
-                try {
+        // Records come and go while this walks (another writer's partial file renamed into place): one that
+        // vanishes between the listing and its attributes was not there, rather than a failure of the listing.
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (!file.getFileName().toString().startsWith(".") && attributes.isRegularFile()) {
                     records.put(folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
-                            Files.size(file) + "-" + Files.getLastModifiedTime(file).toMillis());
-                } catch (NoSuchFileException e) {
-                    // removed meanwhile
+                            attributes.size() + "-" + attributes.lastModifiedTime().toMillis());
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         return records;
     }
 

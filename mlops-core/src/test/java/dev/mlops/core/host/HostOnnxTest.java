@@ -143,10 +143,21 @@ class HostOnnxTest {
                 "{\"depth\": [1.5], \"count\": [1.5], \"valid\": [true]}");
         assertThat(fraction.status()).isEqualTo(400);
         assertThat(fraction.json().path("error_message").asText()).contains("count");
-        HostHarness.Response notBoolean = harness.call("columns-prediction-test-1",
-                "{\"depth\": [1.5], \"count\": [1], \"valid\": [\"maybe\"]}");
-        assertThat(notBoolean.status()).isEqualTo(400);
-        assertThat(notBoolean.json().path("error_message").asText()).contains("valid");
+        // Nothing is coerced: a null, a text, a 1 or a whole number beyond int64 is refused, naming the input.
+        Map<String, String> refusals = Map.of(
+                "{\"depth\": [1.5], \"count\": [1], \"valid\": [\"maybe\"]}", "valid",
+                "{\"depth\": [1.5], \"count\": [1], \"valid\": [null]}", "valid",
+                "{\"depth\": [1.5], \"count\": [1], \"valid\": [1]}", "valid",
+                "{\"depth\": [1.5], \"count\": [\"3\"], \"valid\": [true]}", "count",
+                "{\"depth\": [1.5], \"count\": [null], \"valid\": [true]}", "count",
+                "{\"depth\": [1.5], \"count\": [9223372036854775808], \"valid\": [true]}", "count",
+                "{\"depth\": [null], \"count\": [1], \"valid\": [true]}", "depth");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            HostHarness.Response refused = harness.call("columns-prediction-test-1", refusal.getKey());
+            assertThat(refused.status()).as(refusal.getKey()).isEqualTo(400);
+            assertThat(refused.json().path("error_message").asText()).as(refusal.getKey())
+                    .contains(refusal.getValue());
+        }
     }
 
     @Test
@@ -160,6 +171,15 @@ class HostOnnxTest {
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         assertThat(answer.json().at("/outputs/0/name").asText()).isEqualTo("AC");
         assertThat(answer.json().at("/outputs/0/data").toString()).isEqualTo("[10.75,11.0]");
+        // As the metadata describes it: the graph's own input, [N, 3].
+        HostHarness.Response whole = harness.post("/v2/models/stacked-prediction-test-1/infer", """
+                {"inputs": [{"name": "input", "shape": [2, 3], "datatype": "FP32", "data": [1, 3, 2, 2, 0, 0]}]}
+                """);
+        assertThat(whole.status()).as(whole.text()).isEqualTo(200);
+        assertThat(whole.json().at("/outputs/0/data").toString()).isEqualTo("[10.75,11.0]");
+        HostHarness.Response rows = harness.call("stacked-prediction-test-1", "{\"input\": [[1, 3, 2], [2, 0]]}");
+        assertThat(rows.status()).isEqualTo(400);
+        assertThat(rows.json().path("error_message").asText()).contains("row 2 of input input has 2 values, not 3");
         HostHarness.Response metadata = harness.get("/v2/models/stacked-prediction-test-1");
         assertThat(metadata.json().path("platform").asText()).isEqualTo("onnxruntime");
         assertThat(metadata.json().path("inputs").toString())
