@@ -24,9 +24,7 @@ import dev.mlops.core.naming.Service;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.json.Json;
 import dev.mlops.core.model.ModelClassLoader;
-import dev.mlops.core.onnx.ColumnType;
 import dev.mlops.core.onnx.OnnxException;
-import dev.mlops.core.onnx.OnnxMapping;
 import dev.mlops.core.onnx.OnnxModel;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,6 +58,8 @@ import java.util.zip.ZipOutputStream;
 final class LoadedFunction {
 
     private static final System.Logger LOG = System.getLogger(LoadedFunction.class.getName());
+    /** ONNX Runtime's intra-op threads per session: the host's call pool already runs many calls at once. */
+    private static final int ONNX_THREADS = 1;
 
     private final BundleDescriptor descriptor;
     private final Path workFolder;
@@ -108,15 +108,6 @@ final class LoadedFunction {
      */
     static LoadedFunction load(Path bundleFile, Path workFolder, UnaryOperator<String> environment,
                                HostMetrics metrics) throws BundleException {
-        return load(bundleFile, workFolder, environment, metrics, 1);
-    }
-
-    /**
-     * @param onnxThreads ONNX Runtime's intra-op threads for an ONNX model's session
-     * @see #load(Path, Path, UnaryOperator, HostMetrics)
-     */
-    static LoadedFunction load(Path bundleFile, Path workFolder, UnaryOperator<String> environment,
-                               HostMetrics metrics, int onnxThreads) throws BundleException {
         ExtractedBundle bundle = ExtractedBundle.extract(bundleFile, workFolder);
         BundleDescriptor descriptor = bundle.descriptor();
         Map<String, String> secretValues = new HashMap<>();
@@ -140,18 +131,10 @@ final class LoadedFunction {
         try {
             if (descriptor.onnx()) {
                 OnnxModel onnx = OnnxModel.open(bundle.artifactFolder().resolve(descriptor.onnxFile()),
-                        descriptor.inputColumns(), descriptor.outputNames(), onnxThreads);
+                        descriptor.inputColumns(), descriptor.outputNames(), ONNX_THREADS);
                 model = onnx;
-                Map<String, ColumnType> columns = new HashMap<>();
-                Map<String, OnnxMapping.Feed> stacked = new HashMap<>();
-                for (OnnxMapping.Feed feed : onnx.mapping().feeds()) {
-                    feed.columns().forEach(column -> columns.put(column, feed.type()));
-                    if (feed.rank() == 2) {
-                        stacked.put(feed.input(), feed);
-                    }
-                }
                 SimpleModule binding = new SimpleModule("onnx-columns");
-                binding.addDeserializer(Map.class, new OnnxColumns(columns, stacked));
+                binding.addDeserializer(Map.class, new OnnxColumns(onnx.mapping()));
                 reader = mapper.copy().registerModule(binding).readerFor(Map.class);
                 return finish(descriptor, workFolder, loader, mapper, reader, model, null, secrets, null, metrics);
             }
@@ -209,7 +192,8 @@ final class LoadedFunction {
         ExternalId externalId = id.get();
         BundleDescriptor descriptor = new BundleDescriptor(expectedId, externalId.model(), "cannot be loaded", "",
                 Map.of(), externalId.model(), externalId.service().id(), externalId.environment().id(),
-                externalId.version(), externalId.modelId(), "", "java", "", List.of(), Map.of(), 0, "", "", "", "", List.of(), List.of(), List.of(), List.of());
+                externalId.version(), externalId.modelId(), "", "java", "", List.of(), Map.of(), 0, "", "", "", "",
+                List.of(), List.of(), List.of(), List.of());
         HostMetrics.FunctionMeters meters = metrics.register(descriptor);
         return Optional.of(new LoadedFunction(descriptor, null, null, null, null, null, null, Secrets.of(Map.of()),
                 reason, meters, () -> metrics.release(meters)));

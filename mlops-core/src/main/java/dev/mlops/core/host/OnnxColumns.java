@@ -28,13 +28,20 @@ final class OnnxColumns extends JsonDeserializer<Map<String, Object>> {
     private final Map<String, OnnxMapping.Feed> stacked;
 
     /**
-     * @param columns the type of each column the model takes
-     * @param stacked the graph's stacked inputs ({@code [N, k]}) by name: a request may also give one of them whole,
-     *                as a list of rows, as an Open Inference Protocol client that read the model's metadata would
+     * Takes each column of the mapping by name, and each stacked input ({@code [N, k]}) also whole, as a list of rows,
+     * as an Open Inference Protocol client that read the model's metadata would send it.
      */
-    OnnxColumns(Map<String, ColumnType> columns, Map<String, OnnxMapping.Feed> stacked) {
-        this.columns = Map.copyOf(columns);
-        this.stacked = Map.copyOf(stacked);
+    OnnxColumns(OnnxMapping mapping) {
+        Map<String, ColumnType> types = new HashMap<>();
+        Map<String, OnnxMapping.Feed> inputs = new HashMap<>();
+        for (OnnxMapping.Feed feed : mapping.feeds()) {
+            feed.columns().forEach(column -> types.put(column, feed.type()));
+            if (feed.rank() == 2) {
+                inputs.put(feed.input(), feed);
+            }
+        }
+        this.columns = Map.copyOf(types);
+        this.stacked = Map.copyOf(inputs);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mlops.core.onnx;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxMap;
 import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
@@ -9,6 +10,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -170,7 +173,7 @@ public final class OnnxModel implements AutoCloseable {
             if (values == null) {
                 throw new OnnxException("missing input " + column);
             }
-            int length = java.lang.reflect.Array.getLength(values);
+            int length = Array.getLength(values);
             if (rows >= 0 && length != rows) {
                 throw new OnnxException("the columns must have one value a row each: " + first + " has " + rows
                         + ", " + column + " has " + length);
@@ -226,7 +229,7 @@ public final class OnnxModel implements AutoCloseable {
                 return OnnxTensor.createTensor(environment, buffer.flip(), shape);
             }
             case BOOL -> {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(rows * width);
+                ByteBuffer buffer = ByteBuffer.allocateDirect(rows * width);
                 boolean[][] values = new boolean[width][];
                 for (int c = 0; c < width; c++) {
                     values[c] = (boolean[]) columns.get(names.get(c));
@@ -236,7 +239,7 @@ public final class OnnxModel implements AutoCloseable {
                         buffer.put((byte) (values[c][r] ? 1 : 0));
                     }
                 }
-                return OnnxTensor.createTensor(environment, buffer.flip(), shape, ai.onnxruntime.OnnxJavaType.BOOL);
+                return OnnxTensor.createTensor(environment, buffer.flip(), shape, OnnxJavaType.BOOL);
             }
             default -> throw new IllegalStateException("no feed for " + feed.type());
         }
@@ -249,10 +252,10 @@ public final class OnnxModel implements AutoCloseable {
             long[] shape = tensor.getInfo().getShape();
             if (shape.length == 2 && shape[1] == 1 && array instanceof Object[] rows) {
                 int length = rows.length;
-                Object flat = java.lang.reflect.Array.newInstance(rows.getClass().getComponentType()
+                Object flat = Array.newInstance(rows.getClass().getComponentType()
                         .getComponentType(), length);
                 for (int i = 0; i < length; i++) {
-                    java.lang.reflect.Array.set(flat, i, java.lang.reflect.Array.get(rows[i], 0));
+                    Array.set(flat, i, Array.get(rows[i], 0));
                 }
                 return flat;
             }
