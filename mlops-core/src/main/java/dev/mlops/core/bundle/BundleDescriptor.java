@@ -22,6 +22,8 @@ import java.util.Map;
  * @param onnxFile       the ONNX graph's path inside {@code artifact/}; empty for a Java model
  * @param inputColumns   the request columns that fill a stacked ONNX input, in order; empty otherwise
  * @param outputNames    prediction key by ONNX output name, for renamed outputs
+ * @param onnxThreads    ONNX Runtime's intra-op threads for the model's session; 0 for a Java model, and in bundles
+ *                       made before the setting, which the host reads as 1
  * @param javaVersion    the Java release the service needs
  * @param mlopsVersion   the mlops version that built the bundle
  * @param artifactSha256 SHA-256 of the artifact folder ({@link dev.mlops.core.files.FolderTree#sha256()}); empty
@@ -50,6 +52,7 @@ public record BundleDescriptor(
         String onnxFile,
         List<String> inputColumns,
         Map<String, String> outputNames,
+        int onnxThreads,
         int javaVersion,
         String mlopsVersion,
         String artifactSha256,

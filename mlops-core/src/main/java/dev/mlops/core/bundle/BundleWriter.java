@@ -71,7 +71,7 @@ public final class BundleWriter {
                 info.description(), info.owner(), info.metadata(), id.model(), id.service().id(),
                 id.environment().id(), id.version(), id.modelId(), settings.modelClass(), settings.modelFormat().id(),
                 onnx.map(OnnxSettings::file).orElse(""), onnx.map(OnnxSettings::inputColumns).orElse(List.of()),
-                onnx.map(OnnxSettings::outputNames).orElse(Map.of()),
+                onnx.map(OnnxSettings::outputNames).orElse(Map.of()), onnx.map(OnnxSettings::threads).orElse(0),
                 source.settings().javaVersion(), source.mlopsVersion(),
                 artifact.map(FolderTree::sha256).orElse(""), source.gitCommit(),
                 DateTimeFormatter.ISO_INSTANT.format(source.createdTime().truncatedTo(ChronoUnit.MILLIS)),

@@ -58,8 +58,6 @@ import java.util.zip.ZipOutputStream;
 final class LoadedFunction {
 
     private static final System.Logger LOG = System.getLogger(LoadedFunction.class.getName());
-    /** ONNX Runtime's intra-op threads per session: the host's call pool already runs many calls at once. */
-    private static final int ONNX_THREADS = 1;
 
     private final BundleDescriptor descriptor;
     private final Path workFolder;
@@ -131,7 +129,8 @@ final class LoadedFunction {
         try {
             if (descriptor.onnx()) {
                 OnnxModel onnx = OnnxModel.open(bundle.artifactFolder().resolve(descriptor.onnxFile()),
-                        descriptor.inputColumns(), descriptor.outputNames(), ONNX_THREADS);
+                        descriptor.inputColumns(), descriptor.outputNames(),
+                        Math.max(1, descriptor.onnxThreads()));
                 model = onnx;
                 SimpleModule binding = new SimpleModule("onnx-columns");
                 binding.addDeserializer(Map.class, new OnnxColumns(onnx.mapping()));
@@ -192,7 +191,7 @@ final class LoadedFunction {
         ExternalId externalId = id.get();
         BundleDescriptor descriptor = new BundleDescriptor(expectedId, externalId.model(), "cannot be loaded", "",
                 Map.of(), externalId.model(), externalId.service().id(), externalId.environment().id(),
-                externalId.version(), externalId.modelId(), "", "java", "", List.of(), Map.of(), 0, "", "", "", "",
+                externalId.version(), externalId.modelId(), "", "java", "", List.of(), Map.of(), 0, 0, "", "", "", "",
                 List.of(), List.of(), List.of(), List.of());
         HostMetrics.FunctionMeters meters = metrics.register(descriptor);
         return Optional.of(new LoadedFunction(descriptor, null, null, null, null, null, null, Secrets.of(Map.of()),

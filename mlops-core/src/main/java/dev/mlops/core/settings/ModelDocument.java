@@ -79,9 +79,10 @@ final class ModelDocument {
         String humanName = nonBlank(required(fields, "human_friendly_model_name",
                 "human_friendly_model_name: 'My First Model'"), "human_friendly_model_name");
         ModelFormat format = modelFormat(fields.get("model_format"));
+        // An unknown format has been reported; what model_class and the ONNX fields need depends on the format.
         String modelClass = format == ModelFormat.JAVA
                 ? className(required(fields, "model_class", "model_class: com.example.MyModel"))
-                : notForOnnx(fields.get("model_class"));
+                : format == ModelFormat.ONNX ? notForOnnx(fields.get("model_class")) : "";
         Optional<OnnxSettings> onnx = onnx(fields, format);
         Optional<Path> artifactFolder = path(required(fields, "artifact_folder",
                 "artifact_folder: model_artifact (or null when the model needs no artifact)"), "artifact_folder");
@@ -217,6 +218,7 @@ final class ModelDocument {
         return name;
     }
 
+    /** @return the format, java when none is given, or null when the one given is not known (and reported) */
     private ModelFormat modelFormat(Field field) {
         String id = text(field, "model_format");
         if (id == null) {
@@ -225,7 +227,7 @@ final class ModelDocument {
         return ModelFormat.parse(id).orElseGet(() -> {
             problems.error(field.value(), "model_format '" + id + "' is not known; use java (a model_class) or onnx"
                     + " (a .onnx file in the artifact folder)");
-            return ModelFormat.JAVA;
+            return null;
         });
     }
 
@@ -237,9 +239,13 @@ final class ModelDocument {
         return "";
     }
 
-    private static final List<String> ONNX_FIELDS = List.of("onnx_file", "input_columns", "output_names");
+    private static final List<String> ONNX_FIELDS = List.of("onnx_file", "input_columns", "output_names",
+            "onnx_threads");
 
     private Optional<OnnxSettings> onnx(Map<String, Field> fields, ModelFormat format) {
+        if (format == null) {
+            return Optional.empty();
+        }
         if (format != ModelFormat.ONNX) {
             for (String name : ONNX_FIELDS) {
                 if (fields.containsKey(name)) {
@@ -297,7 +303,17 @@ final class ModelDocument {
                 }
             }
         }
-        return Optional.of(new OnnxSettings(file, List.copyOf(columns), Map.copyOf(renamed)));
+        int threads = OnnxSettings.DEFAULT_THREADS;
+        OptionalInt threadsGiven = wholeNumber(fields.get("onnx_threads"), "onnx_threads", 1, "give ONNX Runtime's"
+                + " intra-op threads per session, such as onnx_threads: 1 (the default; calls already run side by"
+                + " side)");
+        if (threadsGiven.isPresent() && threadsGiven.getAsInt() > OnnxSettings.MAX_THREADS) {
+            problems.error(fields.get("onnx_threads").value(), "onnx_threads " + threadsGiven.getAsInt() + " is more"
+                    + " than " + OnnxSettings.MAX_THREADS + "; give at most as many as the host's cores");
+        } else if (threadsGiven.isPresent()) {
+            threads = threadsGiven.getAsInt();
+        }
+        return Optional.of(new OnnxSettings(file, List.copyOf(columns), Map.copyOf(renamed), threads));
     }
 
     private static boolean validInnerPath(String text) {

@@ -11,7 +11,7 @@ public final class SettingsFields {
     /** Fields of a model's document, in the order the documentation lists them. */
     public static final List<String> MODEL = List.of(
             "model_name", "human_friendly_model_name", "model_class", "model_format", "onnx_file", "input_columns",
-            "output_names", "artifact_folder", "artifact_version",
+            "output_names", "onnx_threads", "artifact_folder", "artifact_version",
             "test_file", "platform", "dataset", "java_version", "helper_models", "secrets", "models_to_keep",
             "keep_all_models", "info");
 

@@ -54,7 +54,8 @@ class DeploymentStepsTest {
 
     private static BuiltBundle bundle(ExternalId id, String createdTime) {
         BundleDescriptor descriptor = new BundleDescriptor(id.toString(), "Model 1", "d", "o", Map.of(), id.model(),
-                id.service().id(), id.environment().id(), id.version(), id.modelId(), "com.example.Model", "java", "", List.of(), Map.of(), 17,
+                id.service().id(), id.environment().id(), id.version(), id.modelId(), "com.example.Model", "java", "", List.of(), Map.of(), 0,
+                17,
                 "test", "sha-" + id.version(), "", createdTime, List.of(), List.of(), List.of(), List.of());
         return new BuiltBundle(id, Path.of("unused.bundle"), descriptor);
     }

@@ -3,6 +3,7 @@ package dev.mlops.core.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.bundle.BundleException;
 import dev.mlops.core.bundle.TestModels;
 import dev.mlops.core.naming.Service;
@@ -33,13 +34,15 @@ class HostOnnxTest {
 
     private static TestModels models;
     private static HostHarness harness;
+    private static BundleDescriptor stacked;
+    private static BundleDescriptor columns;
 
     @BeforeAll
     static void start() throws Exception {
         models = new TestModels(shared);
         artifact("stacked_artifact", "matmul_add.onnx", "model.onnx");
         artifact("columns_artifact", "two_inputs.onnx", "graphs/two.onnx");
-        deploy("""
+        stacked = deploy("""
                 model_name: stacked
                 human_friendly_model_name: 'Stacked'
                 model_format: onnx
@@ -53,11 +56,12 @@ class HostOnnxTest {
                     description: 'MatMul and Add'
                     owner: team@example.com
                 """);
-        deploy("""
+        columns = deploy("""
                 model_name: columns
                 human_friendly_model_name: 'Columns'
                 model_format: onnx
                 onnx_file: graphs/two.onnx
+                onnx_threads: 2
                 artifact_folder: columns_artifact
                 test_file: null
                 info:
@@ -95,9 +99,9 @@ class HostOnnxTest {
         Files.copy(MODELS.resolve(model), target);
     }
 
-    private static void deploy(String settings) throws Exception {
+    private static BundleDescriptor deploy(String settings) throws Exception {
         ModelSettings read = models.settings(settings);
-        models.bundle(read, Service.PREDICTION, 1, List.of(), deployments);
+        return models.bundle(read, Service.PREDICTION, 1, List.of(), deployments);
     }
 
     @Test
@@ -130,6 +134,12 @@ class HostOnnxTest {
                 "{\"ACS\": 1.0, \"RDEP\": [3.0], \"DEN\": [2.0]}");
         assertThat(scalar.status()).isEqualTo(400);
         assertThat(scalar.json().path("error_message").asText()).contains("ACS");
+    }
+
+    @Test
+    void theBundleCarriesItsSessionThreads() {
+        assertThat(stacked.onnxThreads()).isEqualTo(1);
+        assertThat(columns.onnxThreads()).isEqualTo(2);
     }
 
     @Test

@@ -29,7 +29,8 @@ class SettingsFileTest {
             """;
 
     private static final String KNOWN_FIELDS = "; the fields here are model_name, human_friendly_model_name,"
-            + " model_class, model_format, onnx_file, input_columns, output_names, artifact_folder,"
+            + " model_class, model_format, onnx_file, input_columns, output_names, onnx_threads,"
+            + " artifact_folder,"
             + " artifact_version, test_file, platform, dataset, java_version, helper_models, secrets,"
             + " models_to_keep, keep_all_models, info";
 
