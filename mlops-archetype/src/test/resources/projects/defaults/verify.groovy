@@ -9,6 +9,16 @@ assert new File(project, '.mlops/mlops-settings.schema.json').text.contains('"mo
 assert new File(project, 'src/main/java/com/example/LinearModel.java').isFile()
 assert new File(project, 'src/test/java/com/example/LinearModelTest.java').isFile()
 assert text('.gitignore').contains('model_artifact/')
+// the java flavour, the default: coefficients to train, no ONNX graph, no ONNX settings or README section
+assert new File(project, 'model_artifact/coefficients.txt').isFile()
+assert !new File(project, 'model_artifact/model.onnx').exists()
+assert !text('mlops_settings.yaml').contains('model_format')
+assert text('mlops_settings.yaml').contains('  training:\n')
+assert !text('README.md').contains('skl2onnx')
+assert text('pom.xml').contains('<artifactId>mlops-api</artifactId>')
+['pom.xml', 'mlops_settings.yaml', 'README.md', '.gitignore'].each { name ->
+    assert !(text(name) =~ /(?m)^\s*#(if|else|end)/) : "${name} holds a Velocity directive"
+}
 def workflow = text('.github/workflows/main.yml')
 assert workflow.contains('environment: ${{ needs.plan.outputs.environment }}')
 assert workflow =~ /MLOPS_VERSION: "\d+\.\d+\.\d+(-SNAPSHOT)?"/

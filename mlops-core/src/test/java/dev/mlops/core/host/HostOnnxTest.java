@@ -256,6 +256,17 @@ class HostOnnxTest {
                 human_friendly_model_name: 'Java'
                 model_class: com.example.Model
                 input_columns: [a]
+                model_format: java
+                artifact_folder: null
+                test_file: null
+                info:
+                  prediction: {description: d, owner: o}
+                """)).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("input_columns is only for model_format: onnx");
+        assertThatThrownBy(() -> models.settings("""
+                model_name: unknown
+                human_friendly_model_name: 'Unknown'
+                input_columns: [a]
                 model_format: pytorch
                 artifact_folder: null
                 test_file: null
@@ -263,6 +274,7 @@ class HostOnnxTest {
                   prediction: {description: d, owner: o}
                 """)).isInstanceOf(SettingsException.class)
                 .hasMessageContaining("model_format 'pytorch' is not known; use java")
-                .hasMessageContaining("input_columns is only for model_format: onnx");
+                .hasMessageNotContaining("model_class is missing")
+                .hasMessageNotContaining("input_columns");
     }
 }
