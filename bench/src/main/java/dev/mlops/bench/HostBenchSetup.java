@@ -22,7 +22,11 @@ import java.util.zip.ZipOutputStream;
  * {@code request.bin} with {@code request.bin.header}: the same rows as an Open Inference request of binary FP64
  * tensors asking for a binary answer, and the length of its JSON header.
  *
- * <p>Usage: {@code HostBenchSetup FOLDER BUNDLES}
+ * <p>Given an ONNX graph of the same regression and its coefficients file (the archetype's {@code model.onnx} and
+ * {@code coefficients.txt}), the Java model takes those coefficients and one more bundle, {@code linear_onnx}, serves
+ * the graph with the Java model's columns: both answer the same request with the same numbers.
+ *
+ * <p>Usage: {@code HostBenchSetup FOLDER BUNDLES [ONNX_FILE COEFFICIENTS_FILE]}
  */
 public final class HostBenchSetup {
 
@@ -31,10 +35,32 @@ public final class HostBenchSetup {
     public static void main(String[] args) throws Exception {
         Path folder = Path.of(args[0]);
         int bundles = Integer.parseInt(args[1]);
+        Optional<Path> onnx = args.length > 2 ? Optional.of(Path.of(args[2])) : Optional.empty();
         Files.createDirectories(folder.resolve("model_artifact"));
-        Files.writeString(folder.resolve("model_artifact/coefficients.txt"), COEFFICIENTS);
+        Files.writeString(folder.resolve("model_artifact/coefficients.txt"),
+                onnx.isPresent() ? Files.readString(Path.of(args[3])).trim() : COEFFICIENTS);
         Path jar = modelJar(folder.resolve("linear-model.jar"));
         StringBuilder yaml = new StringBuilder();
+        if (onnx.isPresent()) {
+            Files.createDirectories(folder.resolve("onnx_artifact"));
+            Files.copy(onnx.get(), folder.resolve("onnx_artifact/model.onnx"));
+            yaml.append("""
+                    model_name: linear_onnx
+                    human_friendly_model_name: 'Linear, ONNX'
+                    model_format: onnx
+                    onnx_file: model.onnx
+                    input_columns: [ACS, RDEP, DEN]
+                    output_names:
+                      variable: AC
+                    artifact_folder: onnx_artifact
+                    test_file: null
+                    info:
+                      prediction:
+                        description: 'AC from ACS, RDEP and DEN, as an ONNX graph'
+                        owner: bench@example.com
+                    ---
+                    """);
+        }
         for (int i = 0; i < bundles; i++) {
             yaml.append("""
                     model_name: %s
