@@ -32,6 +32,8 @@ import java.util.Optional;
  */
 public final class OnnxModel implements AutoCloseable {
 
+    private static final long ENVIRONMENT_STACK_BYTES = 256L << 20;
+
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final OnnxMapping mapping;
@@ -84,7 +86,7 @@ public final class OnnxModel implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment = environment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
@@ -112,6 +114,37 @@ public final class OnnxModel implements AutoCloseable {
             }
             throw new OnnxException("ONNX Runtime cannot describe " + file.getFileName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The process's one ONNX Runtime environment, created on a thread with a large stack: ONNX Runtime 1.29's native
+     * start-up recurses once per character of the process's command line, so that a JVM started with a long
+     * {@code -cp} (above about 3,000 characters on the default 1 MiB stack) dies of a stack overflow, with no Java
+     * exception and no crash report. A 256 MiB stack, reserved but only touched as deep as the recursion goes, covers
+     * command lines of some 750,000 characters.
+     */
+    private static OrtEnvironment environment() throws OnnxException {
+        OrtEnvironment[] created = new OrtEnvironment[1];
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                created[0] = OrtEnvironment.getEnvironment();
+            } catch (RuntimeException | LinkageError e) {
+                failed[0] = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+        }, "mlops-onnx-environment", ENVIRONMENT_STACK_BYTES);
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OnnxException("interrupted while ONNX Runtime started", e);
+        }
+        if (created[0] == null) {
+            throw new OnnxException("ONNX Runtime cannot start on this machine: " + (failed[0] == null ? "no reason given"
+                    : failed[0].getMessage()), failed[0]);
+        }
+        return created[0];
     }
 
     /** @return how request columns feed the graph and outputs become prediction keys */
