@@ -103,13 +103,24 @@ class OnnxModelTest {
                 for (int task = 0; task < 64; task++) {
                     int offset = task;
                     answers.add(pool.submit(() -> {
+                        // Each thread reuses its input buffers: calls of more and of fewer rows, and now and then
+                        // one too large to keep (25,000 rows, 300,000 bytes), must each read only their own rows.
                         for (int call = 0; call < 50; call++) {
-                            float x = offset + call;
-                            Map<String, Object> columns = Map.of("ACS", new float[] {x}, "RDEP", new float[] {0},
-                                    "DEN", new float[] {0});
-                            float answer = ((float[]) model.predict(columns).get("variable"))[0];
-                            if (answer != x * 0.5f + 10f) {
+                            int rows = call % 10 == 9 ? 25_000 : 1 + (offset * 7 + call * 13) % 40;
+                            float[] acs = new float[rows];
+                            for (int row = 0; row < rows; row++) {
+                                acs[row] = offset + call + row % 100;
+                            }
+                            Map<String, Object> columns = Map.of("ACS", acs, "RDEP", new float[rows],
+                                    "DEN", new float[rows]);
+                            float[] answer = (float[]) model.predict(columns).get("variable");
+                            if (answer.length != rows) {
                                 return false;
+                            }
+                            for (int row = 0; row < rows; row++) {
+                                if (answer[row] != acs[row] * 0.5f + 10f) {
+                                    return false;
+                                }
                             }
                         }
                         return true;
