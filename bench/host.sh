@@ -48,16 +48,6 @@ wait_for() { # url
   echo "server at $1 did not come up" >&2; exit 1
 }
 
-# Runs wrk; prints "requests_per_second p99_ms". The body is request.json, or what $BODY and $SCRIPT name.
-measure() { # url seconds
-  BODY="${BODY:-$work/request.json}" wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s "${SCRIPT:-$work/post.lua}" "$1" \
-    > "$work/wrk.txt"
-  if grep -q "Non-2xx" "$work/wrk.txt"; then echo "non-2xx answers from $1:" >&2; cat "$work/wrk.txt" >&2; exit 1; fi
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
-  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$work/wrk.txt")
-  echo "$rps $p99"
-}
-
 # Warm-up, then three measurements; prints the median run.
 bench() { # url
   measure "$1" 15 >/dev/null

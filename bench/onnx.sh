@@ -27,15 +27,8 @@ if ! command -v wrk >/dev/null; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
 fi
 
-mvn -B -q -Dstyle.color=never -pl bench -am package -DskipTests
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-java -cp "$CP" dev.mlops.bench.HostBenchSetup "$work" 1 "$RESOURCES/model.onnx" "$RESOURCES/coefficients.txt" \
-  >/dev/null
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open(os.getenv("BODY"), "r"); wrk.body = f:read("*a"); f:close()
-LUA
+source bench/host-setup.sh
+prepare_host_bench "$work" 1 "$RESOURCES/model.onnx" "$RESOURCES/coefficients.txt"
 
 java $HOST_JVM_OPTS -cp "$CP" dev.mlops.core.host.FunctionHostCommand --deployments "$work/deployments" \
   --port "$HOST_PORT" > "$work/host.log" 2>&1 &
@@ -56,15 +49,6 @@ assert len(a) == len(b) == 100, (len(a), len(b))
 worst = max(abs(x - y) for x, y in zip(a, b))
 assert worst < 1e-9, f"the ONNX answer differs from the Java one by {worst}"
 PY
-
-# Runs wrk; prints "requests_per_second p99_ms".
-measure() { # url seconds
-  BODY="$work/request.json" wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s "$work/post.lua" "$1" > "$work/wrk.txt"
-  if grep -q "Non-2xx" "$work/wrk.txt"; then echo "non-2xx answers from $1:" >&2; cat "$work/wrk.txt" >&2; exit 1; fi
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
-  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$work/wrk.txt")
-  echo "$rps $p99"
-}
 
 measure "$JAVA_URL" 15 >/dev/null
 measure "$ONNX_URL" 15 >/dev/null

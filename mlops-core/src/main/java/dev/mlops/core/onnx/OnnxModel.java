@@ -36,6 +36,9 @@ public final class OnnxModel implements AutoCloseable {
 
     private static final long ENVIRONMENT_STACK_BYTES = 256L << 20;
 
+    /** ONNX Runtime's environment once started: later models need no start-up thread. */
+    private static volatile OrtEnvironment startedEnvironment;
+
     /** The largest buffer a call thread keeps for a feed: 8,192 rows of 4 doubles. */
     private static final int SCRATCH_LIMIT = 256 * 1024;
 
@@ -133,6 +136,10 @@ public final class OnnxModel implements AutoCloseable {
      * stack, reserved but only touched as deep as the recursion goes, covers command lines some 250 times as long.
      */
     private static OrtEnvironment environment() throws OnnxException {
+        OrtEnvironment started = startedEnvironment;
+        if (started != null) {
+            return started;
+        }
         OrtEnvironment[] created = new OrtEnvironment[1];
         RuntimeException[] failed = new RuntimeException[1];
         Thread thread = new Thread(null, () -> {
@@ -153,6 +160,7 @@ public final class OnnxModel implements AutoCloseable {
             throw new OnnxException("ONNX Runtime cannot start on this machine: " + (failed[0] == null ? "no reason given"
                     : failed[0].getMessage()), failed[0]);
         }
+        startedEnvironment = created[0];
         return created[0];
     }
 
