@@ -4,7 +4,8 @@
 #   2. the same host and request as an Open Inference request of binary FP64 tensors, answered in binary,
 #   3. the same model in Python Flask + numpy under gunicorn with 2 workers,
 #   4. the same model in FastAPI + numpy under uvicorn with 2 workers (with uvloop and httptools),
-#   5. nginx returning a fixed JSON answer: the HTTP limit of this machine.
+#   5. nginx returning a fixed JSON answer: the HTTP limit of this machine,
+# and on the host, in turns, the same model with its prediction log off and logging every call.
 # Prints requests/s and p99 latency at 32 connections, the ratios to the targets (host >= 10x Flask, JSON path >= 0.5x
 # nginx, binary path >= 0.6x nginx, p99 < 5 ms on both paths), and the host's resident memory with 20 bundles loaded.
 # Installs wrk, nginx, gunicorn, Flask, FastAPI, uvicorn (with uvloop and httptools) and numpy from Debian's packages
@@ -68,9 +69,29 @@ curl -s -o "$work/binary-answer" -X POST --data-binary @"$work/request.bin" \
 grep -q '"binary_data_size":800' "$work/binary-answer" || { echo "no binary answer:" >&2; cat "$work/binary-answer" >&2; exit 1; }
 read -r binary_rps binary_p99 < <(BODY="$work/request.bin" SCRIPT="$work/post-binary.lua" \
   bench "http://127.0.0.1:$HOST_PORT/v2/models/linear-prediction-dev-1/infer")
+# The prediction log's cost: the same model with every call logged (sample_rate 1) and with none (0), measured in
+# turns on the same host after a warm-up of each.
+LOGGED="http://127.0.0.1:$HOST_PORT/functions/linear_logged-prediction-dev-1/call"
+UNLOGGED="http://127.0.0.1:$HOST_PORT/functions/linear-prediction-dev-1/call"
+measure "$LOGGED" 10 >/dev/null
+measure "$UNLOGGED" 5 >/dev/null
+for _ in 1 2 3; do
+  measure "$UNLOGGED" "$SECONDS_PER_RUN" >> "$work/log-off.txt"
+  measure "$LOGGED" "$SECONDS_PER_RUN" >> "$work/log-on.txt"
+done
+read -r off_rps off_p99 < <(sort -n "$work/log-off.txt" | sed -n 2p)
+read -r on_rps on_p99 < <(sort -n "$work/log-on.txt" | sed -n 2p)
+log_metric() { curl -s "http://127.0.0.1:$HOST_PORT/metrics" | awk -v m="$1" '$1 == m {printf "%.0f", $2}'; }
+log_queued=$(log_metric mlops_prediction_log_queued_total)
+log_written=$(log_metric mlops_prediction_log_written_total)
+log_full=$(log_metric 'mlops_prediction_log_dropped_total{reason="queue_full"}')
+log_failed=$(log_metric 'mlops_prediction_log_dropped_total{reason="write_failed"}')
 loaded=$(curl -s "http://127.0.0.1:$HOST_PORT/functions" | grep -o '"external_id"' | wc -l)
 host_rss_mib=$(( $(ps -o rss= -p "$host_pid") / 1024 ))
 kill "$host_pid"
+for _ in $(seq 100); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.2; done
+log_files=$(find "$work/store" -name '*.jsonl.gz' | wc -l)
+log_lines=$(find "$work/store" -name '*.jsonl.gz' -exec zcat {} + | wc -l)
 
 # 2. Flask + numpy under gunicorn, 2 workers
 cat > "$work/app.py" <<PY
@@ -144,4 +165,8 @@ awk -v h="$host_rps" -v b="$binary_rps" -v f="$flask_rps" -v a="$fastapi_rps" -v
   printf "  host JSON / nginx = %.2f (target >= 0.5)\n", h / n
   printf "  host binary / nginx = %.2f (target >= 0.6)\n", b / n
   printf "  p99: JSON %.2f ms, binary %.2f ms (target < 5 ms)\n", p, q }'
+printf '  %-40s %10.0f req/s   p99 %6.2f ms\n' "host JSON call, prediction log off (0)" "$off_rps" "$off_p99"
+printf '  %-40s %10.0f req/s   p99 %6.2f ms\n' "host JSON call, every call logged (1.0)" "$on_rps" "$on_p99"
+echo "  prediction log: $log_queued queued, $log_written written before the stop, $log_full dropped (queue full)," \
+  "$log_failed dropped (write failed); $log_lines lines in $log_files files after SIGTERM"
 echo "  host resident memory with $loaded bundles loaded: ${host_rss_mib} MiB ($HOST_JVM_OPTS)"

@@ -1,7 +1,11 @@
 package dev.mlops.bench;
 
+import dev.mlops.core.bundle.BundleSource;
 import dev.mlops.core.bundle.BundleWriter;
 import dev.mlops.core.bundle.DevelopmentBundles;
+import dev.mlops.core.naming.Environment;
+import dev.mlops.core.naming.ExternalId;
+import dev.mlops.core.naming.Service;
 import dev.mlops.core.settings.Settings;
 import dev.mlops.core.settings.SettingsFile;
 import java.io.IOException;
@@ -20,7 +24,8 @@ import java.util.zip.ZipOutputStream;
  * Prepares the host benchmark in a folder: {@code deployments/} with the linear model's bundle and more bundles of
  * the same model (for the memory figure), {@code coefficients.txt}, {@code request.json}, a 100-row request, and
  * {@code request.bin} with {@code request.bin.header}: the same rows as an Open Inference request of binary FP64
- * tensors asking for a binary answer, and the length of its JSON header.
+ * tensors asking for a binary answer, and the length of its JSON header. {@code linear_logged} is the same model
+ * logging every call to {@code store/}.
  *
  * <p>Given an ONNX graph of the same regression and its coefficients file (the archetype's {@code model.onnx} and
  * {@code coefficients.txt}), the Java model takes those coefficients and one more bundle, {@code linear_onnx}, serves
@@ -81,6 +86,27 @@ public final class HostBenchSetup {
         Settings settings = SettingsFile.read(folder.resolve("mlops_settings.yaml"));
         DevelopmentBundles.write(settings, List.of(jar), folder.resolve("deployments"), Optional.empty(),
                 Instant.now(), "bench");
+        // One more bundle of the same model that logs every call to a store in the folder: the log's cost.
+        Settings logged = SettingsFile.read(Files.writeString(folder.resolve("logged_settings.yaml"), """
+                model_name: linear_logged
+                human_friendly_model_name: 'Linear, every call logged'
+                model_class: dev.mlops.bench.model.LinearModel
+                artifact_folder: model_artifact
+                test_file: null
+                monitoring:
+                  sample_rate: 1
+                info:
+                  prediction:
+                    description: 'AC from ACS, RDEP and DEN'
+                    owner: bench@example.com
+                    metadata:
+                      required_input: [ACS, RDEP, DEN]
+                """));
+        ExternalId loggedId = new ExternalId("linear_logged", Service.PREDICTION, Environment.DEV, 1);
+        BundleWriter.write(new BundleSource(logged.models().get(0), loggedId, List.of(jar),
+                logged.models().get(0).artifactFolder(), "", Instant.now(), "bench",
+                Optional.of(new BundleSource.LogStore(folder.resolve("store").toAbsolutePath().toString(), "mlops"))),
+                folder.resolve("deployments").resolve(loggedId + BundleWriter.EXTENSION));
         Files.writeString(folder.resolve("request.json"), request(100));
         byte[] head = binaryHeader(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(head.length + 3 * 100 * 8)

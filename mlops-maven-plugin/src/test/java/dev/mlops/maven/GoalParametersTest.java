@@ -33,6 +33,8 @@ class GoalParametersTest {
         EXPECTED.put("deploy", "artifactVersion dryRun env model port promote service settingsFile testingOnly "
                 + STORE);
         EXPECTED.put("download", "dataset env folder model overwrite settingsFile version " + STORE);
+        EXPECTED.put("drift", "dataset env failOnDrift model outputDirectory port settingsFile since until "
+                + STORE);
         EXPECTED.put("functions", "env model tag");
         // gc collects the whole store: model, env and the settings file come with the store's base class
         EXPECTED.put("gc", "dryRun env grace model settingsFile " + STORE);

@@ -31,6 +31,8 @@ class SettingsSchemaTest {
         JsonNode schema = schema();
         assertThat(names(schema.get("properties"))).containsExactlyElementsOf(SettingsFields.MODEL);
         assertThat(names(schema.at("/properties/info/properties"))).containsExactlyElementsOf(SettingsFields.INFO);
+        assertThat(names(schema.at("/properties/monitoring/properties")))
+                .containsExactlyElementsOf(SettingsFields.MONITORING);
         assertThat(names(schema.at("/definitions/service/properties")))
                 .containsExactlyElementsOf(SettingsFields.SERVICE);
         assertThat(names(schema.at("/properties/helper_models/items/oneOf/1/properties")))

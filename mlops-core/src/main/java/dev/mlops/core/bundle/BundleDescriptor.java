@@ -35,6 +35,8 @@ import java.util.Map;
  * @param classPath      the jars under {@code lib/}, in class-path order
  * @param libraries      the Maven coordinates ({@code groupId:artifactId:version}) of those jars, where known; what
  *                       {@code helper_models} compares
+ * @param monitoring     what the host logs of the service's calls, and where; null when it logs nothing (and in
+ *                       bundles made before the prediction log)
  */
 public record BundleDescriptor(
         String externalId,
@@ -61,10 +63,21 @@ public record BundleDescriptor(
         List<String> secrets,
         List<String> requiredInput,
         List<String> classPath,
-        List<String> libraries) {
+        List<String> libraries,
+        Monitoring monitoring) {
 
     /** The descriptor's name inside a bundle. */
     public static final String FILE_NAME = "mlops-bundle.json";
+
+    /**
+     * Where the host logs a sample of a prediction service's calls.
+     *
+     * @param sampleRate the share of calls logged, above 0 and at most 1
+     * @param store      the address of the store the log goes to: the one the service was deployed from
+     * @param dataset    the namespace within the store
+     */
+    public record Monitoring(double sampleRate, String store, String dataset) {
+    }
 
     /** @return whether the bundle holds an ONNX graph rather than a Java model */
     public boolean onnx() {

@@ -17,8 +17,23 @@ import java.util.Optional;
  * @param gitCommit      the commit the model was built from; empty when unknown
  * @param createdTime    when the bundle counts as made
  * @param mlopsVersion   the version of mlops making it
+ * @param logStore       the store a prediction service's sampled calls are logged to (its address and dataset);
+ *                       empty for none, as in a bundle for development
  */
 public record BundleSource(ModelSettings settings, ExternalId id, List<Path> classPath,
                            Optional<Path> artifactFolder, String gitCommit, Instant createdTime,
-                           String mlopsVersion) {
+                           String mlopsVersion, Optional<LogStore> logStore) {
+
+    /** A source whose service logs nowhere. */
+    public BundleSource(ModelSettings settings, ExternalId id, List<Path> classPath, Optional<Path> artifactFolder,
+                        String gitCommit, Instant createdTime, String mlopsVersion) {
+        this(settings, id, classPath, artifactFolder, gitCommit, createdTime, mlopsVersion, Optional.empty());
+    }
+
+    /**
+     * @param store   a store's address, as {@link dev.mlops.core.store.StoreAddress#toString()} writes it
+     * @param dataset the namespace within it
+     */
+    public record LogStore(String store, String dataset) {
+    }
 }

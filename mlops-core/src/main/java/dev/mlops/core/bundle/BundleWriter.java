@@ -75,7 +75,7 @@ public final class BundleWriter {
                 source.settings().javaVersion(), source.mlopsVersion(),
                 artifact.map(FolderTree::sha256).orElse(""), source.gitCommit(),
                 DateTimeFormatter.ISO_INSTANT.format(source.createdTime().truncatedTo(ChronoUnit.MILLIS)),
-                settings.secrets(), requiredInput(info, onnx), libNames, Libraries.of(classPath));
+                settings.secrets(), requiredInput(info, onnx), libNames, Libraries.of(classPath), monitoring(source));
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), ".", ".partial");
@@ -103,6 +103,16 @@ public final class BundleWriter {
             throw new BundleException("cannot write bundle " + target + ": " + e.getMessage(), e);
         }
         return descriptor;
+    }
+
+    /** A prediction service with a sample rate and a store to log to logs; nothing else does. */
+    private static BundleDescriptor.Monitoring monitoring(BundleSource source) {
+        double rate = source.settings().monitoring().sampleRate();
+        if (rate <= 0 || source.id().service() != Service.PREDICTION || source.logStore().isEmpty()) {
+            return null;
+        }
+        return new BundleDescriptor.Monitoring(rate, source.logStore().get().store(),
+                source.logStore().get().dataset());
     }
 
     /** An ONNX model's columns are required input; a graph taking its inputs by name adds them when loaded. */

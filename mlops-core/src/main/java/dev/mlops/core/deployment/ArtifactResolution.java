@@ -97,7 +97,8 @@ final class ArtifactResolution {
         }
         Path file = work.resolve("bundles").resolve(id + BundleWriter.EXTENSION);
         BundleDescriptor descriptor = BundleWriter.write(new BundleSource(model, id, plan.classPath(),
-                artifactFolder, plan.gitCommit().orElse(""), plan.createdTime(), plan.mlopsVersion()), file);
+                artifactFolder, plan.gitCommit().orElse(""), plan.createdTime(), plan.mlopsVersion(),
+                Optional.of(new BundleSource.LogStore(manager.storeAddress().toString(), manager.dataset()))), file);
         return new BuiltBundle(id, file, descriptor);
     }
 

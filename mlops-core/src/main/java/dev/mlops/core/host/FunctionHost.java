@@ -4,9 +4,15 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
+import dev.mlops.core.monitoring.PredictionLog;
+import dev.mlops.core.store.ArtifactStore;
+import dev.mlops.core.store.S3Options;
+import dev.mlops.core.store.StoreAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -35,11 +41,13 @@ public final class FunctionHost implements AutoCloseable {
     private final ThreadPoolExecutor calls;
     private final Undertow server;
     private final ScheduledExecutorService housekeeping;
+    private final PredictionLog log;
     private final int port;
 
     private FunctionHost(HostOptions options, DeploymentDirectory deployments, ThreadPoolExecutor calls,
-                         Undertow server, ScheduledExecutorService housekeeping) {
+                         Undertow server, ScheduledExecutorService housekeeping, PredictionLog log) {
         this.housekeeping = housekeeping;
+        this.log = log;
         this.options = options;
         this.deployments = deployments;
         this.calls = calls;
@@ -68,7 +76,11 @@ public final class FunctionHost implements AutoCloseable {
         deployments.start(options.scanInterval());
         PredictionFiles files = new PredictionFiles(options.files(), options.retention(), Clock.systemUTC());
         ThreadPoolExecutor calls = callPool();
-        HttpHandler routes = new HostRoutes(options, deployments, files, metrics, calls);
+        PredictionLog log = new PredictionLog(options.predictionLog(), address -> ArtifactStore.open(
+                StoreAddress.parse(address, Path.of("")), S3Options.fromEnvironment(environment)),
+                Clock.systemUTC(), hostId(environment));
+        metrics.register(log);
+        HttpHandler routes = new HostRoutes(options, deployments, files, metrics, calls, log);
         Undertow server = server(options.bind(), options.port(), options.limits())
                 .setHandler(new ConnectionLimit(new HttpContinueReadHandler(routes), options.limits().maxConnections()))
                 .build();
@@ -77,6 +89,7 @@ public final class FunctionHost implements AutoCloseable {
         } catch (RuntimeException e) {
             deployments.close();
             calls.shutdownNow();
+            log.close();
             throw new IOException("cannot listen on " + options.bind() + ":" + options.port() + " ("
                     + rootMessage(e) + "); choose another port, or 0 for a free one", e);
         }
@@ -87,7 +100,7 @@ public final class FunctionHost implements AutoCloseable {
         });
         long period = Math.max(1_000, Math.min(60_000, options.retention().maxAge().toMillis() / 10));
         housekeeping.scheduleWithFixedDelay(files::expire, period, period, TimeUnit.MILLISECONDS);
-        FunctionHost host = new FunctionHost(options, deployments, calls, server, housekeeping);
+        FunctionHost host = new FunctionHost(options, deployments, calls, server, housekeeping, log);
         LOG.log(System.Logger.Level.INFO, "serving " + deployments.all().size() + " function(s) from "
                 + options.deployments() + " on http://" + options.bind() + ":" + host.port()
                 + (options.token().isPresent() ? " (bearer token required)" : ""));
@@ -144,12 +157,23 @@ public final class FunctionHost implements AutoCloseable {
         return options;
     }
 
-    /** Stops listening and unloads every function. */
+    /**
+     * Names this host in the prediction log's file names: the machine's (in Kubernetes, the pod's) name and the
+     * process.
+     */
+    private static String hostId(UnaryOperator<String> environment) {
+        String name = Optional.ofNullable(environment.apply("HOSTNAME")).filter(h -> !h.isBlank()).orElse("host");
+        name = name.length() > 40 ? name.substring(0, 40) : name;
+        return name + "-" + ProcessHandle.current().pid();
+    }
+
+    /** Stops listening, stores what the prediction log holds, and unloads every function. */
     @Override
     public void close() {
         housekeeping.shutdownNow();
         server.stop();
         calls.shutdownNow();
+        log.close();
         deployments.close();
         LOG.log(System.Logger.Level.INFO, "stopped");
     }

@@ -1,5 +1,6 @@
 package dev.mlops.core.host;
 
+import dev.mlops.core.monitoring.PredictionLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import java.util.logging.Logger;
  * java -cp mlops-core.jar:… dev.mlops.core.host.FunctionHostCommand --deployments DIR [--port 8080] [--bind 127.0.0.1]
  *      [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS] [--load-timeout SECONDS] [--max-body BYTES]
  *      [--max-pending BYTES] [--max-connections N] [--header-timeout SECONDS] [--body-timeout SECONDS]
- *      [--idle-timeout SECONDS] [--files-max-age SECONDS] [--files-max-bytes BYTES]
+ *      [--idle-timeout SECONDS] [--files-max-age SECONDS] [--files-max-bytes BYTES] [--log-flush SECONDS]
+ *      [--log-queue RECORDS] [--log-queue-bytes BYTES]
  * </pre>
  *
  * The token may also come from the environment variable {@code MLOPS_HOST_TOKEN}. The host stops cleanly on
@@ -33,7 +35,8 @@ public final class FunctionHostCommand {
             + " [--bind ADDRESS] [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS]"
             + " [--load-timeout SECONDS] [--max-body BYTES] [--max-pending BYTES] [--max-connections N]"
             + " [--header-timeout SECONDS] [--body-timeout SECONDS] [--idle-timeout SECONDS]"
-            + " [--files-max-age SECONDS] [--files-max-bytes BYTES]";
+            + " [--files-max-age SECONDS] [--files-max-bytes BYTES] [--log-flush SECONDS] [--log-queue RECORDS]"
+            + " [--log-queue-bytes BYTES]";
 
     private FunctionHostCommand() {
     }
@@ -89,6 +92,7 @@ public final class FunctionHostCommand {
         Long maxBody = null;
         HostOptions.Limits limits = HostOptions.Limits.defaults();
         HostOptions.FileRetention retention = HostOptions.FileRetention.defaults();
+        PredictionLog.Options log = PredictionLog.Options.defaults();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -122,6 +126,10 @@ public final class FunctionHostCommand {
                         Duration.ofSeconds(number(name, value, 1, 365L * 86_400)), retention.maxBytes());
                 case "--files-max-bytes" -> retention = new HostOptions.FileRetention(retention.maxAge(),
                         number(name, value, 0, Long.MAX_VALUE));
+                case "--log-flush" -> log = log.withFlushInterval(Duration.ofSeconds(number(name, value, 1, 86_400)));
+                case "--log-queue" -> log = log.withQueue((int) number(name, value, 1, 10_000_000), log.queueBytes());
+                case "--log-queue-bytes" -> log = log.withQueue(log.queueRecords(),
+                        number(name, value, 1024, Long.MAX_VALUE));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -147,7 +155,7 @@ public final class FunctionHostCommand {
         if (loadTimeout != null) {
             options = options.withLoadTimeout(loadTimeout);
         }
-        options = options.withLimits(limits).withRetention(retention);
+        options = options.withLimits(limits).withRetention(retention).withPredictionLog(log);
         return new ParsedArgs(options, Optional.ofNullable(portFile));
     }
 

@@ -1,7 +1,10 @@
 package dev.mlops.core.host;
 
 import dev.mlops.core.bundle.BundleDescriptor;
+import dev.mlops.core.monitoring.PredictionLog;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -84,6 +87,24 @@ final class HostMetrics {
             byFunction.remove(meters.function);
             meters.all.forEach(registry::remove);
         }
+    }
+
+    /**
+     * Counts what the prediction log takes, stores and drops: {@code mlops_prediction_log_queued_total},
+     * {@code mlops_prediction_log_written_total}, {@code mlops_prediction_log_dropped_total{reason=queue_full}} and
+     * {@code {reason=write_failed}}, and the records waiting, {@code mlops_prediction_log_waiting}.
+     */
+    void register(PredictionLog log) {
+        FunctionCounter.builder("mlops.prediction.log.queued", log, PredictionLog::queued)
+                .description("Sampled calls taken by the prediction log").register(registry);
+        FunctionCounter.builder("mlops.prediction.log.written", log, PredictionLog::written)
+                .description("Logged calls stored").register(registry);
+        FunctionCounter.builder("mlops.prediction.log.dropped", log, PredictionLog::droppedQueueFull)
+                .description("Sampled calls not logged, by reason").tags("reason", "queue_full").register(registry);
+        FunctionCounter.builder("mlops.prediction.log.dropped", log, PredictionLog::droppedWriteFailed)
+                .description("Sampled calls not logged, by reason").tags("reason", "write_failed").register(registry);
+        Gauge.builder("mlops.prediction.log.waiting", log, l -> l.health().waiting())
+                .description("Sampled calls waiting to be written").register(registry);
     }
 
     /**

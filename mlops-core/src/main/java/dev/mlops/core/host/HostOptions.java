@@ -1,5 +1,6 @@
 package dev.mlops.core.host;
 
+import dev.mlops.core.monitoring.PredictionLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,10 +21,12 @@ import java.util.Optional;
  * @param retention    how long, and how many bytes of, those results are kept
  * @param work         where bundles are unpacked while served
  * @param scanInterval how often the deployment folder is checked for new, replaced and removed bundles
+ * @param predictionLog how much the prediction log holds and how often it stores what it holds
  */
 public record HostOptions(Path deployments, String bind, int port, Optional<String> token, Duration callTimeout,
                           Duration loadTimeout, long maxBodyBytes, Limits limits, Path files,
-                          FileRetention retention, Path work, Duration scanInterval) {
+                          FileRetention retention, Path work, Duration scanInterval,
+                          PredictionLog.Options predictionLog) {
 
     /** Default port of a host. */
     public static final int DEFAULT_PORT = 8080;
@@ -79,12 +82,13 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      * @param deployments the folder of bundles to serve
      * @return options with every default: loopback, port 8080, no token, 60 s calls and loads, 16 MiB bodies, the
      *         default {@link Limits} and {@link FileRetention}, results and unpacked bundles in hidden folders beside
-     *         the bundles, a scan every 250 ms
+     *         the bundles, a scan every 250 ms, the prediction log's defaults
      */
     public static HostOptions defaults(Path deployments) {
         return new HostOptions(deployments, "127.0.0.1", DEFAULT_PORT, Optional.empty(), DEFAULT_CALL_TIMEOUT,
                 DEFAULT_LOAD_TIMEOUT, DEFAULT_MAX_BODY_BYTES, Limits.defaults(), deployments.resolve(".files"),
-                FileRetention.defaults(), deployments.resolve(".work"), Duration.ofMillis(250));
+                FileRetention.defaults(), deployments.resolve(".work"), Duration.ofMillis(250),
+                PredictionLog.Options.defaults());
     }
 
     /**
@@ -92,7 +96,7 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withPort(int newPort) {
         return new HostOptions(deployments, bind, newPort, token, callTimeout, loadTimeout, maxBodyBytes, limits,
-                files, retention, work, scanInterval);
+                files, retention, work, scanInterval, predictionLog);
     }
 
     /**
@@ -100,7 +104,7 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withToken(Optional<String> newToken) {
         return new HostOptions(deployments, bind, port, newToken, callTimeout, loadTimeout, maxBodyBytes, limits,
-                files, retention, work, scanInterval);
+                files, retention, work, scanInterval, predictionLog);
     }
 
     /**
@@ -108,7 +112,7 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withCallTimeout(Duration newTimeout) {
         return new HostOptions(deployments, bind, port, token, newTimeout, loadTimeout, maxBodyBytes, limits, files,
-                retention, work, scanInterval);
+                retention, work, scanInterval, predictionLog);
     }
 
     /**
@@ -116,7 +120,7 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withLoadTimeout(Duration newTimeout) {
         return new HostOptions(deployments, bind, port, token, callTimeout, newTimeout, maxBodyBytes, limits, files,
-                retention, work, scanInterval);
+                retention, work, scanInterval, predictionLog);
     }
 
     /**
@@ -124,7 +128,7 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withMaxBodyBytes(long newLimit) {
         return new HostOptions(deployments, bind, port, token, callTimeout, loadTimeout, newLimit, limits, files,
-                retention, work, scanInterval);
+                retention, work, scanInterval, predictionLog);
     }
 
     /**
@@ -132,7 +136,7 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withLimits(Limits newLimits) {
         return new HostOptions(deployments, bind, port, token, callTimeout, loadTimeout, maxBodyBytes, newLimits,
-                files, retention, work, scanInterval);
+                files, retention, work, scanInterval, predictionLog);
     }
 
     /**
@@ -140,7 +144,7 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withRetention(FileRetention newRetention) {
         return new HostOptions(deployments, bind, port, token, callTimeout, loadTimeout, maxBodyBytes, limits, files,
-                newRetention, work, scanInterval);
+                newRetention, work, scanInterval, predictionLog);
     }
 
     /**
@@ -148,7 +152,7 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withBind(String newBind) {
         return new HostOptions(deployments, newBind, port, token, callTimeout, loadTimeout, maxBodyBytes, limits,
-                files, retention, work, scanInterval);
+                files, retention, work, scanInterval, predictionLog);
     }
 
     /**
@@ -156,7 +160,7 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withFolders(Path newFiles, Path newWork) {
         return new HostOptions(deployments, bind, port, token, callTimeout, loadTimeout, maxBodyBytes, limits,
-                newFiles, retention, newWork, scanInterval);
+                newFiles, retention, newWork, scanInterval, predictionLog);
     }
 
     /**
@@ -164,6 +168,14 @@ public record HostOptions(Path deployments, String bind, int port, Optional<Stri
      */
     public HostOptions withScanInterval(Duration newInterval) {
         return new HostOptions(deployments, bind, port, token, callTimeout, loadTimeout, maxBodyBytes, limits, files,
-                retention, work, newInterval);
+                retention, work, newInterval, predictionLog);
+    }
+
+    /**
+     * @return these options with another prediction log queue or interval
+     */
+    public HostOptions withPredictionLog(PredictionLog.Options newLog) {
+        return new HostOptions(deployments, bind, port, token, callTimeout, loadTimeout, maxBodyBytes, limits, files,
+                retention, work, scanInterval, newLog);
     }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.bundle.AliasFile;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.json.Json;
+import dev.mlops.core.monitoring.LogTarget;
+import dev.mlops.core.monitoring.LoggedCall;
+import dev.mlops.core.monitoring.PredictionLog;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -27,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.XnioExecutor;
@@ -65,9 +70,11 @@ final class HostRoutes implements HttpHandler {
     private final ExecutorService calls;
     private final RequestBody.Pending pending;
     private final byte[] expectedToken;
+    private final PredictionLog log;
 
     HostRoutes(HostOptions options, DeploymentDirectory deployments, PredictionFiles files, HostMetrics metrics,
-               ExecutorService calls) {
+               ExecutorService calls, PredictionLog log) {
+        this.log = log;
         this.options = options;
         this.deployments = deployments;
         this.files = files;
@@ -229,12 +236,17 @@ final class HostRoutes implements HttpHandler {
                 pending.interrupt();
                 String message = externalId + " did not answer within " + seconds(options.callTimeout())
                         + " (the host's call timeout)";
-                send(exchange, openInference ? new CallResult(504, oipError(message)) : Envelope.error(504, message));
+                CallResult timedOut = openInference ? new CallResult(504, oipError(message))
+                        : Envelope.error(504, message);
+                send(exchange, timedOut);
                 LoadedFunction function = deployments.get(externalId);
                 if (function != null && pending.meters == null) {
                     pending.meters(function.meters());
+                    pending.function = function;
                 }
-                pending.record(Outcome.TIMEOUT, System.nanoTime() - started);
+                long nanos = System.nanoTime() - started;
+                pending.record(Outcome.TIMEOUT, nanos);
+                log(pending, body, openInference, timedOut, nanos);
             }
         }, options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -254,7 +266,9 @@ final class HostRoutes implements HttpHandler {
                 if (pending.answer()) {
                     timer.remove();
                     send(exchange, result);
-                    pending.record(Outcome.of(result.status()), System.nanoTime() - started);
+                    long nanos = System.nanoTime() - started;
+                    pending.record(Outcome.of(result.status()), nanos);
+                    log(pending, body, openInference, result, nanos);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -263,6 +277,24 @@ final class HostRoutes implements HttpHandler {
                 send(exchange, Envelope.error(503, "the host is busy: every call thread is taken; call again"));
             }
         }
+    }
+
+    /**
+     * Offers a sample of the calls to the prediction log: a draw and, for the calls drawn, a record holding
+     * references to what the call has already. Reading them is the log writer's work.
+     */
+    private void log(PendingCall pending, byte[] body, boolean openInference, CallResult result, long nanos) {
+        LoadedFunction function = pending.function;
+        LogTarget target = function == null ? null : function.logTarget();
+        if (target == null
+                || target.sampleRate() < 1 && ThreadLocalRandom.current().nextDouble() >= target.sampleRate()) {
+            return;
+        }
+        BundleDescriptor descriptor = function.descriptor();
+        log.offer(new LoggedCall(target, descriptor.externalId(), descriptor.modelId(),
+                Instant.now().minusNanos(nanos), nanos, result.status(), body.length + (long) result.body().length,
+                function.secretValues(), new LoggedContent(body, result, openInference, pending.input,
+                pending.output)));
     }
 
     /**
@@ -281,6 +313,7 @@ final class HostRoutes implements HttpHandler {
                     : notDeployed(externalId);
         }
         pending.meters(function.meters());
+        pending.function = function;
         try {
             if (openInference) {
                 int jsonLength = body.length;
@@ -300,8 +333,12 @@ final class HostRoutes implements HttpHandler {
                 if (request == null || !request.isObject()) {
                     throw new CallFailure(400, "an inference request is a JSON object with \"inputs\"");
                 }
-                Object prediction = function.invoke(CallRequest.of(OpenInference.data(request, binary)), files);
-                return OpenInference.response(function.descriptor(), request, function.toTree(prediction));
+                JsonNode columns = OpenInference.data(request, binary);
+                pending.input = columns;
+                Object prediction = function.invoke(CallRequest.of(columns), files);
+                JsonNode tree = function.toTree(prediction);
+                pending.output = tree;
+                return OpenInference.response(function.descriptor(), request, tree);
             }
             return function.call(CallRequest.parse(body), files);
         } catch (CallFailure e) {
@@ -466,6 +503,11 @@ final class HostRoutes implements HttpHandler {
         private Thread thread;
         /** The meters of the function that took the call, once it has. */
         private volatile HostMetrics.FunctionMeters meters;
+        /** The function that took the call, once it has. */
+        private volatile LoadedFunction function;
+        /** An inference request's inputs as columns, and its prediction, for the prediction log. */
+        private volatile JsonNode input;
+        private volatile JsonNode output;
 
         void meters(HostMetrics.FunctionMeters taken) {
             meters = taken;

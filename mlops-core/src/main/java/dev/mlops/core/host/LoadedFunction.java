@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.mlops.api.ModelException;
 import dev.mlops.api.PredictionModel;
 import dev.mlops.api.Secrets;
+import dev.mlops.core.monitoring.LogTarget;
 import dev.mlops.api.TrainingModel;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.bundle.BundleException;
@@ -68,6 +69,8 @@ final class LoadedFunction {
     private final boolean prediction;
     private final Object state;
     private final Secrets secrets;
+    private final List<String> secretValues;
+    private final LogTarget logTarget;
     private final String failure;
     private final List<String> requiredInput;
     private final HostMetrics.FunctionMeters meters;
@@ -88,6 +91,11 @@ final class LoadedFunction {
         this.prediction = descriptor.service().equals(Service.PREDICTION.id());
         this.state = state;
         this.secrets = secrets;
+        this.secretValues = secrets.names().stream().map(secrets::get).flatMap(Optional::stream).toList();
+        BundleDescriptor.Monitoring monitoring = descriptor.monitoring();
+        this.logTarget = monitoring == null || !(monitoring.sampleRate() > 0) ? null
+                : new LogTarget(monitoring.store(), monitoring.dataset(), descriptor.model(), descriptor.env(),
+                descriptor.version(), Math.min(1, monitoring.sampleRate()));
         this.failure = failure;
         List<String> required = new ArrayList<>(descriptor.requiredInput());
         if (model instanceof OnnxModel onnx) {
@@ -192,7 +200,7 @@ final class LoadedFunction {
         BundleDescriptor descriptor = new BundleDescriptor(expectedId, externalId.model(), "cannot be loaded", "",
                 Map.of(), externalId.model(), externalId.service().id(), externalId.environment().id(),
                 externalId.version(), externalId.modelId(), "", "java", "", List.of(), Map.of(), 0, 0, "", "", "", "",
-                List.of(), List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), null);
         HostMetrics.FunctionMeters meters = metrics.register(descriptor);
         return Optional.of(new LoadedFunction(descriptor, null, null, null, null, null, null, Secrets.of(Map.of()),
                 reason, meters, () -> metrics.release(meters)));
@@ -307,6 +315,20 @@ final class LoadedFunction {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * @return the values of the secrets the function was given, which its prediction log must never show
+     */
+    List<String> secretValues() {
+        return secretValues;
+    }
+
+    /**
+     * @return where a sample of the function's calls is logged; null when none is
+     */
+    LogTarget logTarget() {
+        return logTarget;
     }
 
     /**

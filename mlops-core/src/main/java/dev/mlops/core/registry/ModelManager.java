@@ -1,6 +1,7 @@
 package dev.mlops.core.registry;
 
 import dev.mlops.core.store.ArtifactStore;
+import dev.mlops.core.store.StoreAddress;
 import dev.mlops.core.store.Progress;
 import dev.mlops.core.store.StoreException;
 import dev.mlops.core.store.StoredBlob;
@@ -89,6 +90,20 @@ public final class ModelManager {
         this.dataset = dataset;
         this.clock = clock;
         this.user = user;
+    }
+
+    /**
+     * @return the store's address, for a process elsewhere to open the same store
+     */
+    public StoreAddress storeAddress() {
+        return store.address();
+    }
+
+    /**
+     * @return the namespace within the store
+     */
+    public String dataset() {
+        return dataset;
     }
 
     /**

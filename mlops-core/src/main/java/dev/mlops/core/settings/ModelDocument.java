@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -109,6 +110,7 @@ final class ModelDocument {
             problems.error(fields.get("models_to_keep").key(), "models_to_keep has no effect when keep_all_models"
                     + " is true; remove one of the two");
         }
+        MonitoringSettings monitoring = monitoring(fields.get("monitoring"), fields.get("artifact_folder"));
         Field info = required(fields, "info", "info: with prediction: and its description: and owner:");
         Map<String, Field> services = mapping(info, "info");
         rejectUnknown(services, "info", SettingsFields.INFO);
@@ -129,7 +131,7 @@ final class ModelDocument {
         }
         return Optional.of(new ModelSettings(modelName, humanName, modelClass, format, onnx, artifactFolder,
                 artifactVersion,
-                testFile, platform, dataset, javaVersion, helpers, secrets, modelsToKeep, keepAll, prediction,
+                testFile, platform, dataset, javaVersion, helpers, secrets, modelsToKeep, keepAll, monitoring, prediction,
                 training, Map.copyOf(locations)));
     }
 
@@ -380,6 +382,98 @@ final class ModelDocument {
         problems.error(value, path + " must be a whole number of at least " + minimum + ", found "
                 + YamlDocuments.describe(value) + "; " + hint);
         return OptionalInt.empty();
+    }
+
+    private MonitoringSettings monitoring(Field field, Field artifactFolder) {
+        if (field == null || YamlDocuments.isNull(field.value())) {
+            return MonitoringSettings.NONE;
+        }
+        Map<String, Field> fields = mapping(field, "monitoring");
+        rejectUnknown(fields, "monitoring", SettingsFields.MONITORING);
+        double sampleRate = 0;
+        Field rate = fields.get("sample_rate");
+        if (rate != null) {
+            OptionalDouble number = number(rate.value());
+            if (number.isPresent() && number.getAsDouble() >= 0 && number.getAsDouble() <= 1) {
+                locations.put("monitoring.sample_rate", problems.at(rate.value()));
+                sampleRate = number.getAsDouble();
+            } else {
+                problems.error(rate.value(), "monitoring.sample_rate must be a number from 0 to 1, found "
+                        + YamlDocuments.describe(rate.value()) + "; 0.1 logs one call in ten, 1 every call, 0 none");
+            }
+        }
+        Optional<String> reference = Optional.empty();
+        Field referenceField = fields.get("reference");
+        String written = referenceField == null || YamlDocuments.isNull(referenceField.value()) ? null
+                : text(referenceField, "monitoring.reference");
+        if (written != null) {
+            String lower = written.toLowerCase(Locale.ROOT);
+            if (!validInnerPath(written)) {
+                problems.error(referenceField.value(), "monitoring.reference '" + written + "' must be a path inside"
+                        + " the artifact folder, such as reference.csv: relative, without '..'");
+            } else if (!(lower.endsWith(".csv") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson"))) {
+                problems.error(referenceField.value(), "monitoring.reference '" + written + "' must be a CSV file"
+                        + " with a header (.csv) or a JSON Lines file (.jsonl)");
+            } else if (artifactFolder != null && YamlDocuments.isNull(artifactFolder.value())) {
+                problems.error(referenceField.value(), "monitoring.reference is a file inside the artifact folder,"
+                        + " and artifact_folder is null; give the model an artifact_folder, or remove the reference");
+            } else {
+                reference = Optional.of(written);
+            }
+        }
+        Map<String, MonitoringSettings.ColumnTest> columns = new LinkedHashMap<>();
+        Field columnsField = fields.get("columns");
+        if (columnsField != null && !YamlDocuments.isNull(columnsField.value())) {
+            for (Field column : mapping(columnsField, "monitoring.columns").values()) {
+                String path = "monitoring.columns." + column.name();
+                Map<String, Field> test = mapping(column, path);
+                rejectUnknown(test, path, SettingsFields.DRIFT_COLUMN);
+                Optional<DriftTest> chosen = Optional.empty();
+                String name = text(test.get("test"), path + ".test");
+                if (name != null) {
+                    chosen = DriftTest.parse(name);
+                    if (chosen.isEmpty()) {
+                        problems.error(test.get("test").value(), path + ".test '" + name + "' is not a drift test;"
+                                + " the tests are " + String.join(", ", java.util.Arrays.stream(DriftTest.values())
+                                .map(DriftTest::id).toList()));
+                    }
+                }
+                OptionalDouble threshold = OptionalDouble.empty();
+                if (test.containsKey("threshold")) {
+                    Node value = test.get("threshold").value();
+                    OptionalDouble number = number(value);
+                    boolean pValue = chosen.map(DriftTest::pValue).orElse(false);
+                    if (number.isPresent() && number.getAsDouble() > 0 && (!pValue || number.getAsDouble() < 1)) {
+                        threshold = number;
+                        locations.put(path + ".threshold", problems.at(value));
+                    } else {
+                        problems.error(value, path + ".threshold must be a number above 0" + (pValue
+                                ? " and below 1 (a p-value)" : "") + ", found " + YamlDocuments.describe(value));
+                    }
+                }
+                if (test.containsKey("threshold") && chosen.isEmpty() && name == null) {
+                    problems.error(test.get("threshold").key(), path + ".threshold needs a test: the default test"
+                            + " depends on the data, and a p-value and a distance take different thresholds; add"
+                            + " " + path + ".test");
+                }
+                columns.put(column.name(), new MonitoringSettings.ColumnTest(chosen, threshold));
+            }
+        }
+        return new MonitoringSettings(sampleRate, reference, Map.copyOf(columns));
+    }
+
+    /** A YAML number ({@code 0.25}, {@code 1}, {@code 2.5e-1}) that is finite; empty for anything else. */
+    private static OptionalDouble number(Node value) {
+        if (!(value instanceof ScalarNode scalar)
+                || !(Tag.INT.equals(scalar.getTag()) || Tag.FLOAT.equals(scalar.getTag()))) {
+            return OptionalDouble.empty();
+        }
+        try {
+            double number = Double.parseDouble(scalar.getValue().replace("_", ""));
+            return Double.isFinite(number) ? OptionalDouble.of(number) : OptionalDouble.empty();
+        } catch (NumberFormatException e) {
+            return OptionalDouble.empty();
+        }
     }
 
     private boolean bool(Field field, String path) {

@@ -26,6 +26,7 @@ import java.util.OptionalInt;
  * @param secrets                {@code secrets}: environment variable names
  * @param modelsToKeep           {@code models_to_keep}
  * @param keepAllModels          {@code keep_all_models}
+ * @param monitoring             {@code monitoring}: what the service logs of its calls
  * @param prediction             {@code info.prediction}; empty when the model has no prediction service
  * @param training               {@code info.training}; empty when the model has no training service
  * @param locations              where each field was written, by field path ({@code model_class},
@@ -47,6 +48,7 @@ public record ModelSettings(
         List<String> secrets,
         int modelsToKeep,
         boolean keepAllModels,
+        MonitoringSettings monitoring,
         Optional<ServiceInfo> prediction,
         Optional<ServiceInfo> training,
         Map<String, SettingsLocation> locations) {

@@ -13,7 +13,13 @@ public final class SettingsFields {
             "model_name", "human_friendly_model_name", "model_class", "model_format", "onnx_file", "input_columns",
             "output_names", "onnx_threads", "artifact_folder", "artifact_version",
             "test_file", "platform", "dataset", "java_version", "helper_models", "secrets", "models_to_keep",
-            "keep_all_models", "info");
+            "keep_all_models", "monitoring", "info");
+
+    /** Fields of {@code monitoring}. */
+    public static final List<String> MONITORING = List.of("sample_rate", "reference", "columns");
+
+    /** Fields of an entry of {@code monitoring.columns}. */
+    public static final List<String> DRIFT_COLUMN = List.of("test", "threshold");
 
     /** Fields of {@code info}. */
     public static final List<String> INFO = List.of("prediction", "training");

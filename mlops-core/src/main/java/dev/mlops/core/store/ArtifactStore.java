@@ -130,4 +130,9 @@ public interface ArtifactStore {
      * @return where the store is, for messages
      */
     String describe();
+
+    /**
+     * @return the store's address, for a process elsewhere (a function host) to open the same store
+     */
+    StoreAddress address();
 }

@@ -304,4 +304,9 @@ public final class LocalArtifactStore implements ArtifactStore {
     public String describe() {
         return root.toString();
     }
+
+    @Override
+    public StoreAddress address() {
+        return StoreAddress.folder(root);
+    }
 }

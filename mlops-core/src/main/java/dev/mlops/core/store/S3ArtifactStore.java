@@ -637,6 +637,11 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     }
 
     @Override
+    public StoreAddress address() {
+        return new StoreAddress(Optional.empty(), Optional.of(bucket), prefix);
+    }
+
+    @Override
     public String toString() {
         return describe();
     }

@@ -24,6 +24,46 @@ public record S3Options(Optional<URI> endpoint, Optional<String> region, Optiona
             Optional.empty());
 
     /**
+     * How a process without Maven (a function host) reaches a store: the endpoint from {@code MLOPS_S3_ENDPOINT},
+     * else the AWS SDK's {@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}; the region from
+     * {@code MLOPS_S3_REGION}, else the SDK's chain; path style from {@code MLOPS_S3_PATH_STYLE}; credentials from
+     * the SDK's default chain.
+     *
+     * @param environment the process's environment variables, by name
+     * @throws IllegalArgumentException when the endpoint is not an http(s) URL
+     */
+    public static S3Options fromEnvironment(java.util.function.UnaryOperator<String> environment) {
+        String endpoint = first(environment, "MLOPS_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL");
+        Optional<URI> uri = Optional.empty();
+        if (endpoint != null) {
+            URI parsed;
+            try {
+                parsed = new URI(endpoint);
+            } catch (java.net.URISyntaxException e) {
+                parsed = null;
+            }
+            if (parsed == null || parsed.getHost() == null
+                    || !("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme()))) {
+                throw new IllegalArgumentException("S3 endpoint '" + endpoint + "' is not an http:// or https:// URL");
+            }
+            uri = Optional.of(parsed);
+        }
+        String pathStyle = first(environment, "MLOPS_S3_PATH_STYLE");
+        return new S3Options(uri, Optional.ofNullable(first(environment, "MLOPS_S3_REGION")),
+                Optional.ofNullable(pathStyle).map(Boolean::parseBoolean), Optional.empty());
+    }
+
+    private static String first(java.util.function.UnaryOperator<String> environment, String... names) {
+        for (String name : names) {
+            String value = environment.apply(name);
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return null;
+    }
+
+    /**
      * Options without a record cache.
      */
     public S3Options(Optional<URI> endpoint, Optional<String> region, Optional<Boolean> pathStyle,

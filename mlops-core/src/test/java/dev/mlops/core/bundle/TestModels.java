@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -112,9 +113,16 @@ public final class TestModels {
     /** Writes {@code <externalId>.bundle} into {@code deployments}. */
     public BundleDescriptor bundle(ModelSettings settings, Service service, int version, List<Path> classPath,
                                    Path deployments) throws BundleException {
+        return bundle(settings, service, version, classPath, deployments, Optional.empty());
+    }
+
+    /** Writes {@code <externalId>.bundle} into {@code deployments}, logging its calls to a store. */
+    public BundleDescriptor bundle(ModelSettings settings, Service service, int version, List<Path> classPath,
+                                   Path deployments, Optional<BundleSource.LogStore> logStore)
+            throws BundleException {
         ExternalId id = new ExternalId(settings.modelName(), service, Environment.TEST, version);
         return BundleWriter.write(new BundleSource(settings, id, classPath, settings.artifactFolder(), "abc123",
-                CREATED, "0.1.0-test"), deployments.resolve(id + BundleWriter.EXTENSION));
+                CREATED, "0.1.0-test", logStore), deployments.resolve(id + BundleWriter.EXTENSION));
     }
 
     /** A folder holding the given files. */

@@ -56,7 +56,7 @@ class DeploymentStepsTest {
         BundleDescriptor descriptor = new BundleDescriptor(id.toString(), "Model 1", "d", "o", Map.of(), id.model(),
                 id.service().id(), id.environment().id(), id.version(), id.modelId(), "com.example.Model", "java", "", List.of(), Map.of(), 0,
                 17,
-                "test", "sha-" + id.version(), "", createdTime, List.of(), List.of(), List.of(), List.of());
+                "test", "sha-" + id.version(), "", createdTime, List.of(), List.of(), List.of(), List.of(), null);
         return new BuiltBundle(id, Path.of("unused.bundle"), descriptor);
     }
 

@@ -77,7 +77,13 @@ final class HostHarness implements AutoCloseable {
     }
 
     FunctionHost start(HostOptions options) throws IOException {
-        host = FunctionHost.start(options, name -> null);
+        return start(options, name -> null);
+    }
+
+    /** @param environment where the functions' secret values come from */
+    FunctionHost start(HostOptions options, java.util.function.UnaryOperator<String> environment)
+            throws IOException {
+        host = FunctionHost.start(options, environment);
         return host;
     }
 

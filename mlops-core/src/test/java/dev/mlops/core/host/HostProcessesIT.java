@@ -3,8 +3,11 @@ package dev.mlops.core.host;
 import static dev.mlops.core.host.HostHarness.ROW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.core.bundle.BundleSource;
 import dev.mlops.core.bundle.TestModels;
+import dev.mlops.core.monitoring.PredictionLog;
 import dev.mlops.core.naming.Service;
+import dev.mlops.core.settings.ModelSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,6 +152,32 @@ class HostProcessesIT {
         assertThat(host.waitFor(5, TimeUnit.SECONDS)).as("stopped within 5 s of SIGTERM").isTrue();
         System.out.println("stopped " + Duration.ofNanos(System.nanoTime() - stopping).toMillis()
                 + " ms after SIGTERM, with a call and an initialization spinning");
+    }
+
+    @Test
+    void aSigtermStoresWhatThePredictionLogHolds() throws Exception {
+        Path store = deployments.resolveSibling(deployments.getFileName() + "-store");
+        ModelSettings logged = models.settings("logged", "com.example.Linear", "linear_artifact",
+                "monitoring:\n  sample_rate: 1");
+        models.bundle(logged, Service.PREDICTION, 1, List.of(linearJar), deployments,
+                Optional.of(new BundleSource.LogStore(store.toString(), "mlops")));
+        // The log would store its batch after an hour: only the stop can have stored it.
+        int port = start("256m", "--log-flush", "3600");
+        for (int i = 0; i < 5; i++) {
+            assertThat(call(port, "logged-prediction-test-1", ROW).statusCode()).isEqualTo(200);
+        }
+        Process host = processes.get(0);
+        host.destroy(); // SIGTERM
+        assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Path day = store.resolve("records").resolve(PredictionLog.prefix("mlops", "logged", "test", 1));
+        List<Path> files;
+        try (var walk = Files.walk(day)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).hasSize(1);
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(files.get(0)))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")).hasSize(5);
+        }
     }
 
     @Test
