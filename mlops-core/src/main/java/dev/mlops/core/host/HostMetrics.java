@@ -61,6 +61,44 @@ final class HostMetrics {
             calls.get(outcome).increment();
             duration.record(nanos, TimeUnit.NANOSECONDS);
         }
+
+        /** @return calls by outcome label, since the function's meters were made */
+        Map<String, Long> calls() {
+            Map<String, Long> counts = new java.util.LinkedHashMap<>();
+            calls.forEach((outcome, counter) -> counts.put(outcome.label(), (long) counter.count()));
+            return counts;
+        }
+
+        /**
+         * @return the call duration at quantile {@code q}, in milliseconds, from the latency histogram's buckets as
+         *         Prometheus's {@code histogram_quantile} reads them (linear within a bucket); NaN before any call
+         */
+        double quantileMillis(io.micrometer.core.instrument.distribution.HistogramSnapshot snapshot, double q) {
+            io.micrometer.core.instrument.distribution.CountAtBucket[] buckets = snapshot.histogramCounts();
+            double total = snapshot.count();
+            if (total == 0 || buckets.length == 0) {
+                return Double.NaN;
+            }
+            double rank = q * total;
+            double lowerBound = 0;
+            double lowerCount = 0;
+            for (io.micrometer.core.instrument.distribution.CountAtBucket bucket : buckets) {
+                double upper = bucket.bucket(TimeUnit.MILLISECONDS);
+                if (bucket.count() >= rank) {
+                    double inBucket = bucket.count() - lowerCount;
+                    return inBucket <= 0 ? upper : lowerBound + (upper - lowerBound) * (rank - lowerCount) / inBucket;
+                }
+                lowerBound = upper;
+                lowerCount = bucket.count();
+            }
+            // Beyond the last bucket: as Prometheus, the last bucket's upper bound.
+            return lowerBound;
+        }
+
+        /** @return the latency histogram now */
+        io.micrometer.core.instrument.distribution.HistogramSnapshot snapshot() {
+            return duration.takeSnapshot();
+        }
     }
 
     private final Map<String, FunctionMeters> byFunction = new HashMap<>();

@@ -55,6 +55,7 @@ import org.xnio.XnioExecutor;
 final class HostRoutes implements HttpHandler {
 
     private static final String JSON = "application/json";
+    private static final byte[] UI_TOKEN_NEEDED = "{\"authorized\":false}".getBytes(StandardCharsets.UTF_8);
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     private static final byte[] FALLBACK_ERROR = ("{\"status\":\"error\",\"error_message\":\"the host could not make"
             + " the answer\"}").getBytes(StandardCharsets.UTF_8);
@@ -71,6 +72,7 @@ final class HostRoutes implements HttpHandler {
     private final RequestBody.Pending pending;
     private final byte[] expectedToken;
     private final PredictionLog log;
+    private final HostUi ui = new HostUi();
 
     HostRoutes(HostOptions options, DeploymentDirectory deployments, PredictionFiles files, HostMetrics metrics,
                ExecutorService calls, PredictionLog log) {
@@ -113,6 +115,18 @@ final class HostRoutes implements HttpHandler {
         }
         if (first.equals("metrics") && path.size() == 1) {
             send(exchange, 200, PROMETHEUS, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        } else if (first.equals("ui") && path.size() == 1 && exchange.getRequestMethod().equals(Methods.GET)) {
+            // The page holds no data: it asks for /ui/data, with the token when the host has one.
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+            exchange.getResponseHeaders().put(new HttpString("Content-Security-Policy"), "default-src 'none';"
+                    + " script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:");
+            send(exchange, 200, "text/html; charset=utf-8", ui.page());
+        } else if (first.equals("ui") && path.size() == 2 && path.get(1).equals("data")
+                && exchange.getRequestMethod().equals(Methods.GET)) {
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+            // Without the token, no data: only that the page must ask for it. A 200, so that a browser's console
+            // does not report the page's first reading as a failed request.
+            send(exchange, 200, JSON, tokenGiven(exchange) ? ui.data(deployments, log) : UI_TOKEN_NEEDED);
         } else if (authorized(exchange)) {
             administer(exchange, exchange.getRequestMethod(), path);
         }
@@ -247,6 +261,7 @@ final class HostRoutes implements HttpHandler {
                 long nanos = System.nanoTime() - started;
                 pending.record(Outcome.TIMEOUT, nanos);
                 log(pending, body, openInference, timedOut, nanos);
+                failed(pending, externalId, timedOut);
             }
         }, options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -269,6 +284,9 @@ final class HostRoutes implements HttpHandler {
                     long nanos = System.nanoTime() - started;
                     pending.record(Outcome.of(result.status()), nanos);
                     log(pending, body, openInference, result, nanos);
+                    if (result.status() >= 400) {
+                        failed(pending, externalId, result);
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -277,6 +295,12 @@ final class HostRoutes implements HttpHandler {
                 send(exchange, Envelope.error(503, "the host is busy: every call thread is taken; call again"));
             }
         }
+    }
+
+    private void failed(PendingCall pending, String externalId, CallResult result) {
+        LoadedFunction function = pending.function;
+        ui.failed(function == null ? externalId : function.descriptor().externalId(), result.status(), result,
+                function == null ? List.of() : function.secretValues());
     }
 
     /**
@@ -403,11 +427,8 @@ final class HostRoutes implements HttpHandler {
         return summary;
     }
 
-    /**
-     * Answers 401 itself when the token is required and missing or wrong. The scheme's name is case-insensitive
-     * (RFC 9110, section 11.1); the token is compared in constant time.
-     */
-    private boolean authorized(HttpServerExchange exchange) {
+    /** @return whether the call needs no token, or carries the right one */
+    private boolean tokenGiven(HttpServerExchange exchange) {
         if (expectedToken == null) {
             return true;
         }
@@ -415,9 +436,18 @@ final class HostRoutes implements HttpHandler {
         if (header != null && header.length() > BEARER.length() && header.regionMatches(true, 0, BEARER, 0,
                 BEARER.length())) {
             byte[] token = header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
-            if (MessageDigest.isEqual(expectedToken, token)) {
-                return true;
-            }
+            return MessageDigest.isEqual(expectedToken, token);
+        }
+        return false;
+    }
+
+    /**
+     * Answers 401 itself when the token is required and missing or wrong. The scheme's name is case-insensitive
+     * (RFC 9110, section 11.1); the token is compared in constant time.
+     */
+    private boolean authorized(HttpServerExchange exchange) {
+        if (tokenGiven(exchange)) {
+            return true;
         }
         send(exchange, Envelope.error(401, "missing or wrong bearer token; send the header"
                 + " 'Authorization: Bearer <token>' with the host's token"));
