@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 // build.log holds the steps of invoker.properties one after the other; each is checked on its own output
 def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for projects\.\.\.)/)
         .findAll { it.contains('Scanning for projects') }
-assert steps.size() == 10
+assert steps.size() == 13
 def step = { int n -> steps[n - 1] }
 try {
     // The host stored its log when it stopped: one gzip file of JSON Lines, one line per call
@@ -39,6 +39,20 @@ try {
     assert step(9).contains('no answered calls of model1/dev/1 were logged from 2020-01-01T00:00:00Z to 2020-01-02T00:00:00Z')
     // 10. an environment nothing is deployed to
     assert step(10).contains('model1-prediction-prod is not deployed, so no version of model1 serves prod')
+    // 13. the model report: versions with where they came from, the ledger, the drift report
+    assert step(13).contains('[INFO] model report of model1: 2 version(s), 2 ledger record(s), 1 drift report(s); open ')
+    def reportFolder = new File(basedir, 'target/mlops-report')
+    def index = new File(reportFolder, 'index.html').text
+    assert index.contains('<table class="versions" data-env="test">')
+    assert index.contains('<table class="versions" data-env="prod">')
+    assert index.contains('<td>model1/test/1</td>')
+    assert index.contains('round = 1')
+    def ledger = new File(reportFolder, 'ledger.html').text
+    assert ledger.count('<td>model1-prediction-dev</td><td>deploy</td><td>model1-prediction-dev-1</td>') == 2
+    def drift = new File(reportFolder, 'drift.html').text
+    assert drift.contains('<td>ACS, RDEP (2 of 3)</td>')
+    assert drift.contains('<a href="drift-model1-dev.html">histograms</a>')
+    assert new File(reportFolder, 'drift-model1-dev.html').isFile()
 } finally {
     def state = new File(basedir, 'target/home/local/host.properties')
     if (state.exists()) {

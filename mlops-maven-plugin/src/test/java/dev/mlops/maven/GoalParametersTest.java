@@ -39,6 +39,7 @@ class GoalParametersTest {
         // gc collects the whole store: model, env and the settings file come with the store's base class
         EXPECTED.put("gc", "dryRun env grace model settingsFile " + STORE);
         EXPECTED.put("promote", "dataset env force model settingsFile version " + STORE);
+        EXPECTED.put("report", "dataset driftDirectory env model outputDirectory port settingsFile " + STORE);
         EXPECTED.put("rollback", "env model port reason service settingsFile version");
         EXPECTED.put("serve", "bind callTimeout deployments hostServerId maxBody port");
         EXPECTED.put("service-test", "callTimeout env model reportsDirectory settingsFile skipITs " + STORE);

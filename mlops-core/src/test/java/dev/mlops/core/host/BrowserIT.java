@@ -236,6 +236,39 @@ public class BrowserIT {
     }
 
     @Test
+    void theModelReportsPagesShowVersionsTheLedgerAndDrift() throws Exception {
+        List<dev.mlops.core.registry.ArtifactVersion> versions = List.of(
+                new dev.mlops.core.registry.ArtifactVersion("model1", "test", 1, "mlops", "a".repeat(64), "b",
+                        10, 1, "2026-12-01T10:00:00Z", "ci", Map.of("git_commit", "abc123"), null),
+                new dev.mlops.core.registry.ArtifactVersion("model1", "prod", 1, "mlops", "a".repeat(64), "b",
+                        10, 1, "2026-12-02T10:00:00Z", "alice", Map.of(), "model1/test/1"));
+        List<dev.mlops.core.platform.DeploymentRecord> records = List.of(
+                new dev.mlops.core.platform.DeploymentRecord("deploy", "model1-prediction-prod",
+                        "model1-prediction-prod-1", null, 1, "model1/prod/1", "a", "", "alice",
+                        "2026-12-02T10:05:00Z", ""),
+                new dev.mlops.core.platform.DeploymentRecord("rollback", "model1-prediction-prod",
+                        "model1-prediction-prod-1", "model1-prediction-prod-2", 1, "model1/prod/1", "a", "", "bob",
+                        "2026-12-03T09:00:00Z", "p99 <doubled>"));
+        Path index = new dev.mlops.core.report.ModelReport(versions, Map.of("model1-prediction-prod", records),
+                List.of()).write(Path.of("target", "screenshots", "report"));
+        browser.get(index.toAbsolutePath().toUri().toString());
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Model versions");
+        assertThat(browser.findElement(By.cssSelector("table[data-env='prod']")).getText())
+                .contains("model1/test/1", "alice");
+        assertThat(browser.findElement(By.cssSelector("table[data-env='test']")).getText())
+                .contains("git_commit = abc123");
+        screenshot(browser, "report-versions");
+        browser.findElement(By.linkText("Ledger")).click();
+        String ledger = browser.findElement(By.id("ledger")).getText();
+        assertThat(ledger).contains("rollback", "bob", "p99 <doubled>", "model1-prediction-prod-2");
+        assertThat(ledger.indexOf("rollback")).as("newest first").isLessThan(ledger.indexOf("deploy"));
+        screenshot(browser, "report-ledger");
+        browser.findElement(By.linkText("Drift")).click();
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("No drift report yet");
+        assertThat(consoleProblems(browser)).as("the browser console").isEmpty();
+    }
+
+    @Test
     void aWrongTokenShowsNoData() throws Exception {
         browser.get("http://127.0.0.1:" + host.host().port() + "/ui");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
