@@ -2,6 +2,7 @@ package dev.mlops.core.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.core.monitoring.Html;
 import dev.mlops.core.platform.DeploymentRecord;
 import dev.mlops.core.registry.ArtifactVersion;
 import java.io.IOException;
@@ -176,21 +177,7 @@ public record ModelReport(List<ArtifactVersion> versions, Map<String, List<Deplo
         return text == null ? "" : text;
     }
 
-    static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+    private static String escape(String text) {
+        return Html.escape(text);
     }
 }

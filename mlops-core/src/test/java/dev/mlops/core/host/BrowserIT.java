@@ -117,6 +117,17 @@ public class BrowserIT {
         host.close();
     }
 
+    private void awaitReady() throws InterruptedException {
+        HostHarness.await("functions ready", () -> {
+            try {
+                return host.send(host.request("/functions/model1-prediction-test-1").header("Authorization",
+                        "Bearer ui-token-1").GET()).json().path("status").asText().equals("ready");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
     private void calls(int ok) throws Exception {
         for (int i = 0; i < ok; i++) {
             host.send(host.request("/functions/model1-prediction-test-1/call").header("Authorization",
@@ -127,14 +138,7 @@ public class BrowserIT {
 
     @Test
     void thePageAsksForTheTokenThenShowsFunctionsRatesLatencyErrorsAndTheLog() throws Exception {
-        HostHarness.await("functions ready", () -> {
-            try {
-                return host.send(host.request("/functions/model1-prediction-test-1").header("Authorization",
-                        "Bearer ui-token-1").GET()).json().path("status").asText().equals("ready");
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        awaitReady();
         calls(30);
         host.send(host.request("/functions/model2-prediction-test-1/call").header("Authorization",
                 "Bearer ui-token-1").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"data\": {}}")));
@@ -202,14 +206,7 @@ public class BrowserIT {
 
     @Test
     void theDriftReportOpensWithAHistogramPerColumn() throws Exception {
-        HostHarness.await("functions ready", () -> {
-            try {
-                return host.send(host.request("/functions/model1-prediction-test-1").header("Authorization",
-                        "Bearer ui-token-1").GET()).json().path("status").asText().equals("ready");
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        awaitReady();
         calls(50);
         host.close();
         StringBuilder csv = new StringBuilder("ACS,RDEP,DEN\n");
