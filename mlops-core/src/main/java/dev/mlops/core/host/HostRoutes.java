@@ -253,10 +253,8 @@ final class HostRoutes implements HttpHandler {
                 CallResult timedOut = openInference ? new CallResult(504, oipError(message))
                         : Envelope.error(504, message);
                 send(exchange, timedOut);
-                LoadedFunction function = deployments.get(externalId);
-                if (function != null && pending.meters == null) {
-                    pending.meters(function.meters());
-                    pending.function = function;
+                if (pending.function == null) {
+                    pending.function = deployments.get(externalId);
                 }
                 long nanos = System.nanoTime() - started;
                 pending.record(Outcome.TIMEOUT, nanos);
@@ -336,7 +334,6 @@ final class HostRoutes implements HttpHandler {
             return openInference ? new CallResult(404, oipError(externalId + " is not deployed here"))
                     : notDeployed(externalId);
         }
-        pending.meters(function.meters());
         pending.function = function;
         try {
             if (openInference) {
@@ -531,22 +528,16 @@ final class HostRoutes implements HttpHandler {
     private static final class PendingCall {
         private final AtomicBoolean answered = new AtomicBoolean();
         private Thread thread;
-        /** The meters of the function that took the call, once it has. */
-        private volatile HostMetrics.FunctionMeters meters;
-        /** The function that took the call, once it has. */
+        /** The function that took the call, once it has: its meters count the call. */
         private volatile LoadedFunction function;
         /** An inference request's inputs as columns, and its prediction, for the prediction log. */
         private volatile JsonNode input;
         private volatile JsonNode output;
 
-        void meters(HostMetrics.FunctionMeters taken) {
-            meters = taken;
-        }
-
         void record(Outcome outcome, long nanos) {
-            HostMetrics.FunctionMeters taken = meters;
+            LoadedFunction taken = function;
             if (taken != null) {
-                taken.record(outcome, nanos);
+                taken.meters().record(outcome, nanos);
             }
         }
 
