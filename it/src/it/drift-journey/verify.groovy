@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 // build.log holds the steps of invoker.properties one after the other; each is checked on its own output
 def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for projects\.\.\.)/)
         .findAll { it.contains('Scanning for projects') }
-assert steps.size() == 13
+assert steps.size() == 14
 def step = { int n -> steps[n - 1] }
 try {
     // The host stored its log when it stopped: one gzip file of JSON Lines, one line per call
@@ -53,6 +53,16 @@ try {
     assert drift.contains('<td>ACS, RDEP (2 of 3)</td>')
     assert drift.contains('<a href="drift-model1-dev.html">histograms</a>')
     assert new File(reportFolder, 'drift-model1-dev.html').isFile()
+    // 14. mvn site: the site's page for the report, in its skin, linking the same pages written into the site
+    assert step(14).contains('[INFO] model report of model1: 2 version(s), 2 ledger record(s), 1 drift report(s) in the site')
+    assert step(14).contains('BUILD SUCCESS')
+    def sitePage = new File(basedir, 'target/site/mlops.html').text
+    assert sitePage.contains('Model report')
+    assert sitePage.contains('model report of model1: 2 version(s), 2 ledger record(s), 1 drift report(s).')
+    assert sitePage.contains('href="mlops-report/index.html"') && sitePage.contains('href="mlops-report/ledger.html"')
+    assert new File(basedir, 'target/site/mlops-report/index.html').text.contains('<td>model1/test/1</td>')
+    assert new File(basedir, 'target/site/mlops-report/drift-model1-dev.html').isFile()
+    assert new File(basedir, 'target/site/project-reports.html').text.contains('mlops.html')
 } finally {
     def state = new File(basedir, 'target/home/local/host.properties')
     if (state.exists()) {

@@ -16,14 +16,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.inject.Inject;
+import org.apache.maven.doxia.sink.Sink;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.reporting.MavenReport;
+import org.apache.maven.reporting.MavenReportException;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -31,9 +35,14 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * (metadata, uploader, where each was promoted from, which one each alias serves), the deployment ledger as a
  * timeline (what each alias served, when, who moved it, rollbacks with their reason), and the latest drift reports
  * of {@code mlops:drift}. Plain HTML pages that fetch nothing.
+ *
+ * <p>It is also a report of {@code mvn site}: named in the POM's {@code <reporting>}, it writes the same pages into
+ * the site's {@code mlops-report/} folder and adds a "Model report" page to the site's project reports.
  */
 @Mojo(name = "report", requiresProject = false, threadSafe = true)
-public class ReportMojo extends AbstractRegistryMojo {
+public class ReportMojo extends AbstractRegistryMojo implements MavenReport {
+
+    private static final String SITE_FOLDER = "mlops-report";
 
     /**
      * Skips this goal.
@@ -67,6 +76,16 @@ public class ReportMojo extends AbstractRegistryMojo {
     @Parameter(property = "mlops.port", defaultValue = "8080")
     private int port;
 
+    /**
+     * Where {@code mvn site} writes the site; the report's pages go into its {@code mlops-report/} folder.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(defaultValue = "${project.reporting.outputDirectory}", readonly = true)
+    private File siteOutputDirectory;
+
+    private File reportOutputDirectory;
+
     @Inject
     public ReportMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -77,6 +96,15 @@ public class ReportMojo extends AbstractRegistryMojo {
         if (skipped("report", skipReport)) {
             return;
         }
+        Written written = write(outputDirectory.toPath());
+        getLog().info(written.summary() + "; open " + written.index());
+    }
+
+    /** What one run wrote: the pages' entry point and a line saying what they hold. */
+    private record Written(Path index, String summary) {
+    }
+
+    private Written write(Path folder) throws MojoFailureException {
         List<String> models = new ArrayList<>();
         Map<String, String> datasets = new TreeMap<>();
         if (model != null && !model.isBlank() || !settingsFile.isFile()) {
@@ -119,13 +147,101 @@ public class ReportMojo extends AbstractRegistryMojo {
             }
         }
         try {
-            Path index = new ModelReport(versions, ledger, drift).write(outputDirectory.toPath());
-            getLog().info("model report of " + String.join(", ", models) + ": " + versions.size() + " version(s), "
-                    + ledger.values().stream().mapToInt(List::size).sum() + " ledger record(s), " + drift.size()
-                    + " drift report(s); open " + index);
+            Path index = new ModelReport(versions, ledger, drift).write(folder);
+            return new Written(index, "model report of " + String.join(", ", models) + ": " + versions.size()
+                    + " version(s), " + ledger.values().stream().mapToInt(List::size).sum() + " ledger record(s), "
+                    + drift.size() + " drift report(s)");
         } catch (IOException e) {
-            throw new MojoFailureException("cannot write the model report into " + outputDirectory + ": "
+            throw new MojoFailureException("cannot write the model report into " + folder + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    // As a report of `mvn site`: the pages go into the site's folder under mlops-report/, and the site's own page
+    // for the report (mlops.html, in the site's skin and menu) says what they hold and links to them.
+
+    @Override
+    public void generate(Sink sink, Locale locale) throws MavenReportException {
+        Written written;
+        try {
+            written = write(siteDirectory().toPath().resolve(SITE_FOLDER));
+        } catch (MojoFailureException e) {
+            throw new MavenReportException(e.getMessage(), e);
+        }
+        getLog().info(written.summary() + " in the site");
+        sink.head();
+        sink.title();
+        sink.text(getName(locale));
+        sink.title_();
+        sink.head_();
+        sink.body();
+        sink.section1();
+        sink.sectionTitle1();
+        sink.text(getName(locale));
+        sink.sectionTitle1_();
+        sink.paragraph();
+        sink.text(written.summary() + ".");
+        sink.paragraph_();
+        sink.list();
+        for (String[] page : new String[][] {{"index.html", "Versions per environment"},
+                {"ledger.html", "Deployment ledger"}, {"drift.html", "Drift reports"}}) {
+            sink.listItem();
+            sink.link(SITE_FOLDER + "/" + page[0]);
+            sink.text(page[1]);
+            sink.link_();
+            sink.listItem_();
+        }
+        sink.list_();
+        sink.section1_();
+        sink.body_();
+        sink.flush();
+        sink.close();
+    }
+
+    @Override
+    public String getOutputName() {
+        return "mlops";
+    }
+
+    @Override
+    public String getCategoryName() {
+        return CATEGORY_PROJECT_REPORTS;
+    }
+
+    @Override
+    public String getName(Locale locale) {
+        return "Model report";
+    }
+
+    @Override
+    public String getDescription(Locale locale) {
+        return "The models' versions per environment, the deployment ledger and the latest drift reports.";
+    }
+
+    @Override
+    public void setReportOutputDirectory(File directory) {
+        this.reportOutputDirectory = directory;
+    }
+
+    @Override
+    public File getReportOutputDirectory() {
+        return siteDirectory();
+    }
+
+    private File siteDirectory() {
+        return reportOutputDirectory != null ? reportOutputDirectory : siteOutputDirectory;
+    }
+
+    @Override
+    public boolean isExternalReport() {
+        return false;
+    }
+
+    /**
+     * @return whether there is something to report: a settings file, or a model named on the command line
+     */
+    @Override
+    public boolean canGenerateReport() {
+        return !skip && !skipReport && (settingsFile.isFile() || model != null && !model.isBlank());
     }
 }

@@ -173,6 +173,12 @@ public final class FunctionHost implements AutoCloseable {
         housekeeping.shutdownNow();
         server.stop();
         calls.shutdownNow();
+        try {
+            // The calls just interrupted answer and offer their records within moments; the log then stores them.
+            calls.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.close();
         deployments.close();
         LOG.log(System.Logger.Level.INFO, "stopped");

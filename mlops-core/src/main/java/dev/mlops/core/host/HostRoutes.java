@@ -252,13 +252,14 @@ final class HostRoutes implements HttpHandler {
                         + " (the host's call timeout)";
                 CallResult timedOut = openInference ? new CallResult(504, oipError(message))
                         : Envelope.error(504, message);
-                send(exchange, timedOut);
                 if (pending.function == null) {
                     pending.function = deployments.get(externalId);
                 }
                 long nanos = System.nanoTime() - started;
-                pending.record(Outcome.TIMEOUT, nanos);
+                // Offered before the answer leaves: a caller that has its answer finds the call in the log.
                 log(pending, body, openInference, timedOut, nanos);
+                send(exchange, timedOut);
+                pending.record(Outcome.TIMEOUT, nanos);
                 failed(pending, externalId, timedOut);
             }
         }, options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -278,10 +279,10 @@ final class HostRoutes implements HttpHandler {
                 }
                 if (pending.answer()) {
                     timer.remove();
-                    send(exchange, result);
                     long nanos = System.nanoTime() - started;
-                    pending.record(Outcome.of(result.status()), nanos);
                     log(pending, body, openInference, result, nanos);
+                    send(exchange, result);
+                    pending.record(Outcome.of(result.status()), nanos);
                     if (result.status() >= 400) {
                         failed(pending, externalId, result);
                     }
