@@ -11,6 +11,7 @@
 # Installs wrk, nginx, gunicorn, Flask, FastAPI, uvicorn (with uvloop and httptools) and numpy from Debian's packages
 # when missing (needs root or sudo).
 # Usage: bash bench/host.sh [seconds per measurement, default 10]
+#        LOG_CPU=0.25 bash bench/host.sh 10   gives the prediction log's writer another share of a core (--log-cpu)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-10}"
@@ -57,7 +58,7 @@ bench() { # url
 
 # 1. the mlops function host
 java $HOST_JVM_OPTS -cp "$CP" dev.mlops.core.host.FunctionHostCommand --deployments "$work/deployments" \
-  --port "$HOST_PORT" > "$work/host.log" 2>&1 &
+  --port "$HOST_PORT" ${LOG_CPU:+--log-cpu "$LOG_CPU"} > "$work/host.log" 2>&1 &
 host_pid=$!; pids+=("$host_pid")
 wait_for "http://127.0.0.1:$HOST_PORT/v2/health/ready"
 curl -s -X POST --data-binary @"$work/request.json" \

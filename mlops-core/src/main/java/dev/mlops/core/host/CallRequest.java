@@ -40,6 +40,14 @@ abstract class CallRequest {
      */
     abstract Optional<IOException> syntaxError();
 
+    /**
+     * @return where {@code data} lies in the body, once it was bound from it (so the bytes there are JSON); null
+     *         before, for data that came as a tree, or when it is not an object or an array
+     */
+    CallResult.Span dataSpan() {
+        return null;
+    }
+
     /** A call's body: {@code {"data": …, "to_file": false}}. */
     static CallRequest parse(byte[] body) throws CallFailure {
         return new Body(body);
@@ -76,6 +84,7 @@ abstract class CallRequest {
     private static final class Body extends CallRequest {
         private final byte[] body;
         private boolean toFile;
+        private volatile CallResult.Span dataSpan;
 
         Body(byte[] body) {
             this.body = body;
@@ -107,6 +116,7 @@ abstract class CallRequest {
         Object bind(ObjectReader reader, Set<String> inputNames) throws IOException {
             Object data = null;
             boolean seen = false;
+            CallResult.Span span = null;
             try (JsonParser parser = reader.createParser(body)) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     throw new NotACall();
@@ -115,8 +125,13 @@ abstract class CallRequest {
                     JsonToken value = parser.nextToken();
                     if (field.equals("data")) {
                         seen = true;
+                        long start = parser.currentTokenLocation().getByteOffset();
                         data = value == JsonToken.START_OBJECT
                                 ? reader.readValue(new InputNames(parser, inputNames)) : reader.readValue(parser);
+                        long end = parser.currentLocation().getByteOffset();
+                        span = (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY)
+                                && start >= 0 && end > start && end <= body.length
+                                ? new CallResult.Span((int) start, (int) end) : null;
                     } else if (field.equals("to_file")) {
                         toFile = value == JsonToken.VALUE_TRUE;
                     } else {
@@ -127,7 +142,14 @@ abstract class CallRequest {
                     throw new NotACall();
                 }
             }
+            // Only a body read to its end: its data is known to be JSON.
+            dataSpan = span;
             return seen ? data : reader.readValue(reader.createParser("null"));
+        }
+
+        @Override
+        CallResult.Span dataSpan() {
+            return dataSpan;
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  *      [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS] [--load-timeout SECONDS] [--max-body BYTES]
  *      [--max-pending BYTES] [--max-connections N] [--header-timeout SECONDS] [--body-timeout SECONDS]
  *      [--idle-timeout SECONDS] [--files-max-age SECONDS] [--files-max-bytes BYTES] [--log-flush SECONDS]
- *      [--log-queue RECORDS] [--log-queue-bytes BYTES]
+ *      [--log-queue RECORDS] [--log-queue-bytes BYTES] [--log-cpu SHARE]
  * </pre>
  *
  * The token may also come from the environment variable {@code MLOPS_HOST_TOKEN}. The host stops cleanly on
@@ -36,7 +36,7 @@ public final class FunctionHostCommand {
             + " [--load-timeout SECONDS] [--max-body BYTES] [--max-pending BYTES] [--max-connections N]"
             + " [--header-timeout SECONDS] [--body-timeout SECONDS] [--idle-timeout SECONDS]"
             + " [--files-max-age SECONDS] [--files-max-bytes BYTES] [--log-flush SECONDS] [--log-queue RECORDS]"
-            + " [--log-queue-bytes BYTES]";
+            + " [--log-queue-bytes BYTES] [--log-cpu SHARE (of one core, above 0, at most 1)]";
 
     private FunctionHostCommand() {
     }
@@ -130,6 +130,7 @@ public final class FunctionHostCommand {
                 case "--log-queue" -> log = log.withQueue((int) number(name, value, 1, 10_000_000), log.queueBytes());
                 case "--log-queue-bytes" -> log = log.withQueue(log.queueRecords(),
                         number(name, value, 1024, Long.MAX_VALUE));
+                case "--log-cpu" -> log = log.withWriterCpu(share(name, value));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -170,6 +171,19 @@ public final class FunctionHostCommand {
         }
         throw new IllegalArgumentException(name + " takes a whole number from " + min + " to " + max + ", not '"
                 + value + "'");
+    }
+
+    private static double share(String name, String value) {
+        try {
+            double share = Double.parseDouble(value);
+            if (share > 0 && share <= 1) {
+                return share;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " takes a share of one core above 0 and at most 1 (such as 0.5),"
+                + " not '" + value + "'");
     }
 
     /** Written only once the host listens, and atomically, so whoever polls for it can trust what it reads. */

@@ -317,7 +317,7 @@ final class HostRoutes implements HttpHandler {
         log.offer(new LoggedCall(target, descriptor.externalId(), descriptor.modelId(),
                 Instant.now().minusNanos(nanos), nanos, result.status(), body.length + (long) result.body().length,
                 function.secretValues(), new LoggedContent(body, result, openInference, pending.input,
-                pending.output)));
+                pending.output, pending.request == null ? null : pending.request.dataSpan())));
     }
 
     /**
@@ -362,7 +362,9 @@ final class HostRoutes implements HttpHandler {
                 pending.output = tree;
                 return OpenInference.response(function.descriptor(), request, tree);
             }
-            return function.call(CallRequest.parse(body), files);
+            CallRequest request = CallRequest.parse(body);
+            pending.request = request;
+            return function.call(request, files);
         } catch (CallFailure e) {
             return openInference ? new CallResult(e.status(), oipError(e.getMessage()))
                     : Envelope.error(e.status(), e.getMessage());
@@ -534,6 +536,8 @@ final class HostRoutes implements HttpHandler {
         /** An inference request's inputs as columns, and its prediction, for the prediction log. */
         private volatile JsonNode input;
         private volatile JsonNode output;
+        /** A standard call's request, which knows where its data lies once bound. */
+        private volatile CallRequest request;
 
         void record(Outcome outcome, long nanos) {
             LoadedFunction taken = function;

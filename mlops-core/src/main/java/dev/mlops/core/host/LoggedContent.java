@@ -17,20 +17,23 @@ final class LoggedContent implements LoggedCall.Content {
     private final boolean openInference;
     private final JsonNode inputColumns;
     private final JsonNode prediction;
+    private final CallResult.Span data;
     private JsonNode answer;
     private boolean answerRead;
 
     /**
      * @param inputColumns an inference request's inputs as columns, when they were read; null otherwise
      * @param prediction   an inference request's prediction, when there was one; null otherwise
+     * @param data         where a standard call's data lies in its body, when the call bound it; null otherwise
      */
     LoggedContent(byte[] body, CallResult result, boolean openInference, JsonNode inputColumns,
-                  JsonNode prediction) {
+                  JsonNode prediction, CallResult.Span data) {
         this.body = body;
         this.result = result;
         this.openInference = openInference;
         this.inputColumns = inputColumns;
         this.prediction = prediction;
+        this.data = data;
     }
 
     @Override
@@ -78,13 +81,20 @@ final class LoggedContent implements LoggedCall.Content {
 
     @Override
     public byte[] rawInput() {
-        return openInference ? null : slice(body, body.length, "data");
+        if (openInference) {
+            return null;
+        }
+        // Where the call's own reading left it; otherwise (a call refused before it bound its data) found again.
+        return data != null ? data.copy(body) : slice(body, body.length, "data");
     }
 
     @Override
     public byte[] rawOutput() {
         if (openInference || result.status() >= 400 || result.jsonLength() >= 0) {
             return null;
+        }
+        if (result.value() != null) {
+            return result.value().copy(result.body());
         }
         for (String field : new String[] {"prediction", "prediction_file", "training"}) {
             byte[] value = slice(result.body(), result.body().length, field);

@@ -61,25 +61,49 @@ public final class PredictionLog implements AutoCloseable {
      * @param queueBytes    bytes those records may hold at most (requests and answers); beyond, dropped
      * @param flushBytes    a batch is stored once its lines, uncompressed, reach this many bytes
      * @param flushInterval a batch is stored once it is this old, so a quiet service's calls reach the store too
+     * @param writerCpu     the share of one core the writer may use (above 0, at most 1); what it cannot keep up
+     *                      with is dropped from a full queue, so that the calls keep the rest of the CPU
      */
-    public record Options(int queueRecords, long queueBytes, long flushBytes, Duration flushInterval) {
+    public record Options(int queueRecords, long queueBytes, long flushBytes, Duration flushInterval,
+                          double writerCpu) {
+
+        /** The writer's default share of one core. */
+        public static final double DEFAULT_WRITER_CPU = 0.5;
+
+        public Options {
+            if (!(writerCpu > 0 && writerCpu <= 1)) {
+                throw new IllegalArgumentException("the log writer's share of a core is above 0 and at most 1, not "
+                        + writerCpu);
+            }
+        }
+
+        /** Options with the writer's default share of a core. */
+        public Options(int queueRecords, long queueBytes, long flushBytes, Duration flushInterval) {
+            this(queueRecords, queueBytes, flushBytes, flushInterval, DEFAULT_WRITER_CPU);
+        }
 
         /**
-         * @return 10,000 records or 64 MiB waiting, files of 8 MiB of lines (about 1 MiB compressed), stored at
-         *         least every 60 s
+         * @return 2,000 records or 16 MiB waiting (held for little time, so that they do not weigh on the garbage
+         *         collector), files of 8 MiB of lines (about 1 MiB compressed), stored at least every 60 s, and the
+         *         writer on at most half a core
          */
         public static Options defaults() {
-            return new Options(10_000, 64L * 1024 * 1024, 8L * 1024 * 1024, Duration.ofSeconds(60));
+            return new Options(2_000, 16L * 1024 * 1024, 8L * 1024 * 1024, Duration.ofSeconds(60));
         }
 
         /** @return these options storing batches at another interval */
         public Options withFlushInterval(Duration interval) {
-            return new Options(queueRecords, queueBytes, flushBytes, interval);
+            return new Options(queueRecords, queueBytes, flushBytes, interval, writerCpu);
         }
 
         /** @return these options with another queue */
         public Options withQueue(int records, long bytes) {
-            return new Options(records, bytes, flushBytes, flushInterval);
+            return new Options(records, bytes, flushBytes, flushInterval, writerCpu);
+        }
+
+        /** @return these options with the writer on another share of a core */
+        public Options withWriterCpu(double share) {
+            return new Options(queueRecords, queueBytes, flushBytes, flushInterval, share);
         }
     }
 
@@ -221,11 +245,18 @@ public final class PredictionLog implements AutoCloseable {
 
     private void run() {
         long nextFlush = System.nanoTime() + options.flushInterval().toNanos();
+        CpuBudget budget = new CpuBudget(options.writerCpu());
         while (true) {
             LoggedCall call;
             try {
+                long pause = closing ? 0 : budget.pause();
+                long waitStarted = System.nanoTime();
+                if (pause > 0) {
+                    TimeUnit.NANOSECONDS.sleep(pause);
+                }
                 long wait = Math.max(1, nextFlush - System.nanoTime());
                 call = queue.poll(wait, TimeUnit.NANOSECONDS);
+                budget.rested(System.nanoTime() - waitStarted);
             } catch (InterruptedException e) {
                 call = null;
                 closing = true;
@@ -233,7 +264,9 @@ public final class PredictionLog implements AutoCloseable {
             try {
                 if (call != null && call != WAKE) {
                     heldBytes.addAndGet(-call.heldBytes());
+                    long started = System.nanoTime();
                     add(call);
+                    budget.worked(System.nanoTime() - started);
                 }
                 if (System.nanoTime() - nextFlush >= 0) {
                     flushOld();

@@ -46,12 +46,27 @@ class HostPredictionLogTest {
             }
             """;
 
+    /** Answers with what it was given, and has no secrets: its records take the call's bytes as they are. */
+    private static final String MIRROR = """
+            package com.example;
+            import dev.mlops.api.*;
+            import java.nio.file.Path;
+            import java.util.*;
+            public class Mirror implements PredictionModel<Map<String, Object>, Void> {
+                public Void initialization(Path folder, Secrets secrets) { return null; }
+                public Object predict(Map<String, Object> data, Void state, Secrets secrets) {
+                    return Map.of("given", data);
+                }
+            }
+            """;
+
     @TempDir
     static Path shared;
 
     private static TestModels models;
     private static Path linearJar;
     private static Path echoJar;
+    private static Path mirrorJar;
 
     @TempDir
     Path work;
@@ -66,6 +81,7 @@ class HostPredictionLogTest {
         models.folder("linear_artifact", Map.of("coefficients.txt", "1 2 3 4"));
         linearJar = models.jar("linear", Map.of("com.example.Linear", HostHarness.LINEAR));
         echoJar = models.jar("echo", Map.of("com.example.Echo", ECHO));
+        mirrorJar = models.jar("mirror", Map.of("com.example.Mirror", MIRROR));
     }
 
     @BeforeEach
@@ -94,16 +110,22 @@ class HostPredictionLogTest {
 
     private List<JsonNode> logged(String model) throws IOException {
         List<JsonNode> records = new ArrayList<>();
+        for (String line : loggedLines(model)) {
+            records.add(Json.DATA.readTree(line));
+        }
+        return records;
+    }
+
+    private List<String> loggedLines(String model) throws IOException {
+        List<String> lines = new ArrayList<>();
         String prefix = PredictionLog.prefix("team", model, "test", 1);
         for (String key : new java.util.TreeSet<>(store.listAll(prefix).keySet())) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(store.read(prefix + key)
                     .orElseThrow()))) {
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    records.add(Json.DATA.readTree(line));
-                }
+                lines.addAll(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
             }
         }
-        return records;
+        return lines;
     }
 
     @Test
@@ -136,6 +158,8 @@ class HostPredictionLogTest {
         assertThat(refused.get("status").asInt()).isEqualTo(400);
         assertThat(refused.get("output").isNull()).isTrue();
         assertThat(refused.get("error").asText()).contains("data does not fit the model's input");
+        assertThat(refused.get("input")).as("data the call could not bind is found again in the body")
+                .isEqualTo(Json.DATA.readTree("{\"ACS\": [\"not a number\"]}"));
         JsonNode inferred = records.get(2);
         assertThat(inferred.get("input").get("ACS")).isEqualTo(Json.DATA.readTree("[1.0, 2.0]"));
         assertThat(inferred.get("output").get("AC")).isEqualTo(Json.DATA.readTree("[20.0, 27.0]"));
@@ -152,6 +176,26 @@ class HostPredictionLogTest {
         List<JsonNode> records = logged("model1");
         assertThat(records).hasSize(1);
         assertThat(records.get(0).get("input")).isEqualTo(Json.DATA.readTree(HostHarness.ROW));
+    }
+
+    @Test
+    void theLogTakesTheDataAndThePredictionAsTheyWereSentAndAnswered() throws Exception {
+        ModelSettings settings = models.settings("mirror", "com.example.Mirror", "null",
+                "monitoring:\n  sample_rate: 1");
+        models.bundle(settings, Service.PREDICTION, 1, List.of(mirrorJar), deployments,
+                Optional.of(new BundleSource.LogStore(store.address().toString(), "team")));
+        start();
+        String data = "{ \"ACS\" :[1.0, 2.5e0],\"RDEP\":[3,4] , \"DEN\":[2.0,2.5],\"note\":\"a \\\"}\\\" here\"}";
+        String body = "{\"to_file\": false, \"data\":" + data + "  }";
+        HostHarness.Response answer = host.post("/functions/mirror-prediction-test-1/call", body);
+        assertThat(answer.status()).isEqualTo(200);
+        host.close();
+        String line = loggedLines("mirror").get(0);
+        assertThat(line).contains("\"input\":" + data + ",");
+        JsonNode envelope = Json.DATA.readTree(answer.text());
+        assertThat(line).contains("\"output\":" + Json.DATA.writeValueAsString(envelope.get("prediction")) + "}");
+        assertThat(answer.text()).startsWith("{\"status\":\"ok\",\"prediction\":")
+                .endsWith(",\"model_id\":\"mirror/test/1\"}");
     }
 
     @Test

@@ -110,6 +110,21 @@ class PredictionLogTest {
     }
 
     @Test
+    void aWriterHeldToASmallShareOfACoreStillStoresEverythingWhenClosed() throws Exception {
+        LocalArtifactStore store = new LocalArtifactStore(folder.resolve("store"));
+        LogTarget target = target(store.address().toString());
+        PredictionLog log = new PredictionLog(options().withWriterCpu(0.01), address -> store, Clock.systemUTC(),
+                "h");
+        for (int i = 0; i < 500; i++) {
+            assertThat(log.offer(call(target, NOON, "{\"ACS\": [" + i + "]}", "{\"AC\": [1.0]}", null,
+                    List.of()))).isTrue();
+        }
+        log.close();
+        assertThat(records(store, target).values().stream().mapToInt(List::size).sum()).isEqualTo(500);
+        assertThat(log.health().droppedQueueFull()).isZero();
+    }
+
+    @Test
     void closingStoresEveryRecordAsCompressedJsonLinesPerModelEnvVersionAndDay() throws Exception {
         LocalArtifactStore store = new LocalArtifactStore(folder.resolve("store"));
         LogTarget target = target(store.address().toString());
