@@ -38,6 +38,15 @@ final class ModelDocument {
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+    /** A CPU quantity: cores ({@code 2}, {@code 0.5}) or millicores ({@code 500m}). */
+    private static final Pattern CPU = Pattern.compile("([0-9]+(?:\\.[0-9]{1,3})?)(m)?");
+    /** A memory quantity in bytes, with a binary or decimal suffix ({@code 512Mi}, {@code 1G}). */
+    private static final Pattern MEMORY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
+    private static final Map<String, Double> QUANTITY_UNITS = Map.ofEntries(Map.entry("m", 1e-3),
+            Map.entry("Ki", 0x1p10), Map.entry("Mi", 0x1p20), Map.entry("Gi", 0x1p30), Map.entry("Ti", 0x1p40),
+            Map.entry("Pi", 0x1p50), Map.entry("Ei", 0x1p60), Map.entry("k", 1e3), Map.entry("M", 1e6),
+            Map.entry("G", 1e9), Map.entry("T", 1e12), Map.entry("P", 1e15), Map.entry("E", 1e18));
+    private static final double MINIMUM_MEMORY = 128 * 0x1p20;
 
     static final String DEFAULT_DATASET = "mlops";
     static final int DEFAULT_JAVA_VERSION = 17;
@@ -110,6 +119,7 @@ final class ModelDocument {
             problems.error(fields.get("models_to_keep").key(), "models_to_keep has no effect when keep_all_models"
                     + " is true; remove one of the two");
         }
+        ServingResources resources = resources(fields, platform);
         MonitoringSettings monitoring = monitoring(fields.get("monitoring"), fields.get("artifact_folder"));
         Field info = required(fields, "info", "info: with prediction: and its description: and owner:");
         Map<String, Field> services = mapping(info, "info");
@@ -131,8 +141,8 @@ final class ModelDocument {
         }
         return Optional.of(new ModelSettings(modelName, humanName, modelClass, format, onnx, artifactFolder,
                 artifactVersion,
-                testFile, platform, dataset, javaVersion, helpers, secrets, modelsToKeep, keepAll, monitoring, prediction,
-                training, Map.copyOf(locations)));
+                testFile, platform, dataset, javaVersion, helpers, secrets, modelsToKeep, keepAll, resources, monitoring,
+                prediction, training, Map.copyOf(locations)));
     }
 
     /** Where the model's document starts, for rules that span documents. */
@@ -382,6 +392,83 @@ final class ModelDocument {
         problems.error(value, path + " must be a whole number of at least " + minimum + ", found "
                 + YamlDocuments.describe(value) + "; " + hint);
         return OptionalInt.empty();
+    }
+
+    /** {@code replicas}, {@code cpu}, {@code memory} and {@code autoscaling}. */
+    private ServingResources resources(Map<String, Field> fields, Platform platform) {
+        List<Field> written = SettingsFields.RESOURCES.stream().map(fields::get)
+                .filter(f -> f != null && !YamlDocuments.isNull(f.value())).toList();
+        if (written.isEmpty()) {
+            return ServingResources.DEFAULT;
+        }
+        OptionalInt replicas = wholeNumber(fields.get("replicas"), "replicas", 1,
+                "it is how many copies of each versioned deployment run");
+        Optional<String> cpu = quantity(fields.get("cpu"), "cpu", CPU, "such as 500m (half a core) or 2", 0);
+        Optional<String> memory = quantity(fields.get("memory"), "memory", MEMORY, "such as 512Mi or 1Gi",
+                MINIMUM_MEMORY);
+        Optional<ServingResources.Autoscaling> autoscaling = Optional.empty();
+        Field scaling = fields.get("autoscaling");
+        if (scaling != null && !YamlDocuments.isNull(scaling.value())) {
+            Map<String, Field> bounds = mapping(scaling, "autoscaling");
+            rejectUnknown(bounds, "autoscaling", SettingsFields.AUTOSCALING);
+            OptionalInt min = wholeNumber(bounds.get("min"), "autoscaling.min", 1, "the fewest copies");
+            OptionalInt max = wholeNumber(required(bounds, "autoscaling", "max", scaling.value(), "max: 4 (the most"
+                    + " copies)"), "autoscaling.max", 1, "the most copies");
+            OptionalInt target = wholeNumber(bounds.get("target_cpu"), "autoscaling.target_cpu", 1,
+                    "a percentage of cpu, such as 80");
+            int low = min.orElse(replicas.orElse(1));
+            if (target.isPresent() && target.getAsInt() > 100) {
+                problems.error(bounds.get("target_cpu").value(), "autoscaling.target_cpu must be a percentage from 1"
+                        + " to 100 of the cpu each copy requests, found " + target.getAsInt());
+            } else if (max.isPresent() && max.getAsInt() < low) {
+                problems.error(bounds.get("max").value(), "autoscaling.max (" + max.getAsInt() + ") is below "
+                        + (min.isPresent() ? "autoscaling.min" : "replicas") + " (" + low + ")");
+            } else if (max.isPresent()) {
+                autoscaling = Optional.of(new ServingResources.Autoscaling(low, max.getAsInt(),
+                        target.orElse(ServingResources.DEFAULT_TARGET_CPU)));
+            }
+            if (fields.get("cpu") == null || YamlDocuments.isNull(fields.get("cpu").value())) {
+                problems.error(scaling.key(), "autoscaling scales on CPU use, measured against the cpu each copy"
+                        + " requests, and cpu is not set; add cpu, such as cpu: 500m");
+            }
+        }
+        if (replicas.isPresent() && autoscaling.isPresent() && (replicas.getAsInt() < autoscaling.get().min()
+                || replicas.getAsInt() > autoscaling.get().max())) {
+            problems.error(fields.get("replicas").value(), "replicas (" + replicas.getAsInt() + ") is outside"
+                    + " autoscaling's bounds " + autoscaling.get().min() + " to " + autoscaling.get().max()
+                    + "; with autoscaling, replicas is how many copies start");
+        }
+        if (platform == Platform.LOCAL) {
+            problems.warning(written.get(0).key(), String.join(", ", written.stream().map(Field::name).toList())
+                    + " take effect on platform kubernetes only: the local platform runs each version once, with"
+                    + " the resources of this machine");
+        }
+        int start = replicas.orElse(autoscaling.map(ServingResources.Autoscaling::min).orElse(1));
+        return new ServingResources(start, cpu, memory, autoscaling);
+    }
+
+    /**
+     * A Kubernetes quantity of at least {@code minimum} (in cores or bytes; above 0 for a minimum of 0), recording
+     * where it was written.
+     */
+    private Optional<String> quantity(Field field, String path, Pattern form, String example, double minimum) {
+        String text = field == null || YamlDocuments.isNull(field.value()) ? null : text(field, path);
+        if (text == null) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher matcher = form.matcher(text.trim());
+        if (!matcher.matches()) {
+            problems.error(field.value(), path + " '" + text + "' is not a Kubernetes quantity; write it " + example);
+            return Optional.empty();
+        }
+        double amount = new java.math.BigDecimal(matcher.group(1)).doubleValue()
+                * QUANTITY_UNITS.getOrDefault(matcher.group(2) == null ? "" : matcher.group(2), 1.0);
+        if (amount <= 0 || amount < minimum) {
+            problems.error(field.value(), path + " '" + text + "' is too small; " + (minimum > 0
+                    ? "the function host is a JVM and needs at least 128Mi" : "it must be above 0") + ", " + example);
+            return Optional.empty();
+        }
+        return Optional.of(text.trim());
     }
 
     private MonitoringSettings monitoring(Field field, Field artifactFolder) {

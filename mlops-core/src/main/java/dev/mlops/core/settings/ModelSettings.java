@@ -26,6 +26,8 @@ import java.util.OptionalInt;
  * @param secrets                {@code secrets}: environment variable names
  * @param modelsToKeep           {@code models_to_keep}
  * @param keepAllModels          {@code keep_all_models}
+ * @param resources              {@code replicas}, {@code cpu}, {@code memory} and {@code autoscaling}: what the
+ *                               services run with on Kubernetes
  * @param monitoring             {@code monitoring}: what the service logs of its calls
  * @param prediction             {@code info.prediction}; empty when the model has no prediction service
  * @param training               {@code info.training}; empty when the model has no training service
@@ -48,6 +50,7 @@ public record ModelSettings(
         List<String> secrets,
         int modelsToKeep,
         boolean keepAllModels,
+        ServingResources resources,
         MonitoringSettings monitoring,
         Optional<ServiceInfo> prediction,
         Optional<ServiceInfo> training,

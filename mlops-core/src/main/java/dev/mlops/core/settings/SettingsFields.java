@@ -13,7 +13,13 @@ public final class SettingsFields {
             "model_name", "human_friendly_model_name", "model_class", "model_format", "onnx_file", "input_columns",
             "output_names", "onnx_threads", "artifact_folder", "artifact_version",
             "test_file", "platform", "dataset", "java_version", "helper_models", "secrets", "models_to_keep",
-            "keep_all_models", "monitoring", "info");
+            "keep_all_models", "replicas", "cpu", "memory", "autoscaling", "monitoring", "info");
+
+    /** The fields of a model's document that say what its services run with on Kubernetes. */
+    public static final List<String> RESOURCES = List.of("replicas", "cpu", "memory", "autoscaling");
+
+    /** Fields of {@code autoscaling}. */
+    public static final List<String> AUTOSCALING = List.of("min", "max", "target_cpu");
 
     /** Fields of {@code monitoring}. */
     public static final List<String> MONITORING = List.of("sample_rate", "reference", "columns");

@@ -32,7 +32,7 @@ class SettingsFileTest {
             + " model_class, model_format, onnx_file, input_columns, output_names, onnx_threads,"
             + " artifact_folder,"
             + " artifact_version, test_file, platform, dataset, java_version, helper_models, secrets,"
-            + " models_to_keep, keep_all_models, monitoring, info";
+            + " models_to_keep, keep_all_models, replicas, cpu, memory, autoscaling, monitoring, info";
 
     @TempDir
     Path folder;
