@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.xnio.Options;
@@ -42,10 +43,13 @@ public final class FunctionHost implements AutoCloseable {
     private final Undertow server;
     private final ScheduledExecutorService housekeeping;
     private final PredictionLog log;
+    private final AtomicBoolean ready;
     private final int port;
 
     private FunctionHost(HostOptions options, DeploymentDirectory deployments, ThreadPoolExecutor calls,
-                         Undertow server, ScheduledExecutorService housekeeping, PredictionLog log) {
+                         Undertow server, ScheduledExecutorService housekeeping, PredictionLog log,
+                         AtomicBoolean ready) {
+        this.ready = ready;
         this.housekeeping = housekeeping;
         this.log = log;
         this.options = options;
@@ -70,6 +74,16 @@ public final class FunctionHost implements AutoCloseable {
      * @param environment where secret values come from, by name
      */
     static FunctionHost start(HostOptions options, UnaryOperator<String> environment) throws IOException {
+        return start(options, environment, true);
+    }
+
+    /**
+     * @param ready whether {@code /v2/health/ready} says ready from the start; else only once {@link #ready()} is
+     *              called, as a pod's host does once it has fetched and loaded its bundle
+     */
+    static FunctionHost start(HostOptions options, UnaryOperator<String> environment, boolean ready)
+            throws IOException {
+        AtomicBoolean readiness = new AtomicBoolean(ready);
         HostMetrics metrics = new HostMetrics();
         DeploymentDirectory deployments = new DeploymentDirectory(options.deployments(), options.work(), metrics,
                 environment, options.loadTimeout());
@@ -80,7 +94,7 @@ public final class FunctionHost implements AutoCloseable {
                 StoreAddress.parse(address, Path.of("")), S3Options.fromEnvironment(environment)),
                 Clock.systemUTC(), hostId(environment));
         metrics.register(log);
-        HttpHandler routes = new HostRoutes(options, deployments, files, metrics, calls, log);
+        HttpHandler routes = new HostRoutes(options, deployments, files, metrics, calls, log, readiness::get);
         Undertow server = server(options.bind(), options.port(), options.limits())
                 .setHandler(new ConnectionLimit(new HttpContinueReadHandler(routes), options.limits().maxConnections()))
                 .build();
@@ -100,7 +114,7 @@ public final class FunctionHost implements AutoCloseable {
         });
         long period = Math.max(1_000, Math.min(60_000, options.retention().maxAge().toMillis() / 10));
         housekeeping.scheduleWithFixedDelay(files::expire, period, period, TimeUnit.MILLISECONDS);
-        FunctionHost host = new FunctionHost(options, deployments, calls, server, housekeeping, log);
+        FunctionHost host = new FunctionHost(options, deployments, calls, server, housekeeping, log, readiness);
         LOG.log(System.Logger.Level.INFO, "serving " + deployments.all().size() + " function(s) from "
                 + options.deployments() + " on http://" + options.bind() + ":" + host.port()
                 + (options.token().isPresent() ? " (bearer token required)" : ""));
@@ -141,6 +155,18 @@ public final class FunctionHost implements AutoCloseable {
 
     private static int millis(java.time.Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+
+    /** From now on, {@code /v2/health/ready} says ready. */
+    void ready() {
+        ready.set(true);
+    }
+
+    /**
+     * @return the function deployed under this id, once its bundle is loaded (or failed to load)
+     */
+    Optional<LoadedFunction> function(String externalId) {
+        return Optional.ofNullable(deployments.get(externalId));
     }
 
     /**

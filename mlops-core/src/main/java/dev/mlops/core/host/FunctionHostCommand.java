@@ -1,6 +1,10 @@
 package dev.mlops.core.host;
 
+import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.monitoring.PredictionLog;
+import dev.mlops.core.store.ArtifactStore;
+import dev.mlops.core.store.S3Options;
+import dev.mlops.core.store.StoreAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -24,19 +29,27 @@ import java.util.logging.Logger;
  *      [--max-pending BYTES] [--max-connections N] [--header-timeout SECONDS] [--body-timeout SECONDS]
  *      [--idle-timeout SECONDS] [--files-max-age SECONDS] [--files-max-bytes BYTES] [--log-flush SECONDS]
  *      [--log-queue RECORDS] [--log-queue-bytes BYTES] [--log-cpu SHARE]
+ *      [--bundle-store ADDRESS --bundle-sha256 HEX]
  * </pre>
+ *
+ * With {@code --bundle-store} and {@code --bundle-sha256}, as a Kubernetes pod runs it, the host fetches that bundle
+ * from the store, checks its SHA-256, loads it, and only then answers {@code /v2/health/ready} with 200; it exits
+ * with status 1 when the bundle cannot be fetched or is not what its SHA-256 says.
  *
  * The token may also come from the environment variable {@code MLOPS_HOST_TOKEN}. The host stops cleanly on
  * SIGTERM or Ctrl-C.
  */
 public final class FunctionHostCommand {
 
+    private static final System.Logger LOG = System.getLogger(FunctionHostCommand.class.getName());
+
     static final String USAGE = "usage: FunctionHostCommand --deployments DIR [--port N (0: a free port)]"
             + " [--bind ADDRESS] [--port-file FILE] [--token-file FILE] [--call-timeout SECONDS]"
             + " [--load-timeout SECONDS] [--max-body BYTES] [--max-pending BYTES] [--max-connections N]"
             + " [--header-timeout SECONDS] [--body-timeout SECONDS] [--idle-timeout SECONDS]"
             + " [--files-max-age SECONDS] [--files-max-bytes BYTES] [--log-flush SECONDS] [--log-queue RECORDS]"
-            + " [--log-queue-bytes BYTES] [--log-cpu SHARE (of one core, above 0, at most 1)]";
+            + " [--log-queue-bytes BYTES] [--log-cpu SHARE (of one core, above 0, at most 1)]"
+            + " [--bundle-store ADDRESS --bundle-sha256 HEX]";
 
     private FunctionHostCommand() {
     }
@@ -48,8 +61,9 @@ public final class FunctionHostCommand {
         configureLogging();
         HostOptions options;
         Optional<Path> portFile;
+        ParsedArgs parsed;
         try {
-            ParsedArgs parsed = parse(args);
+            parsed = parse(args);
             options = parsed.options();
             portFile = parsed.portFile();
         } catch (IllegalArgumentException e) {
@@ -59,12 +73,24 @@ public final class FunctionHostCommand {
             return;
         }
         FunctionHost host;
+        Optional<Fetch> fetch = parsed.fetch();
         try {
-            host = FunctionHost.start(options);
+            host = FunctionHost.start(options, System::getenv, fetch.isEmpty());
         } catch (IOException e) {
             System.err.println("mlops function host: " + e.getMessage());
             System.exit(1);
             return;
+        }
+        if (fetch.isPresent()) {
+            try {
+                serveFetched(host, fetch.get(), System::getenv);
+            } catch (IOException e) {
+                // The pod restarts, and its log's last line says why.
+                System.err.println("mlops function host: " + e.getMessage());
+                host.close();
+                System.exit(1);
+                return;
+            }
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,8 +103,20 @@ public final class FunctionHostCommand {
         stopped.await();
     }
 
-    /** The parsed command line. */
-    record ParsedArgs(HostOptions options, Optional<Path> portFile) {
+    /**
+     * The parsed command line.
+     *
+     * @param fetch the bundle to fetch from a store before the host says it is ready, as a Kubernetes pod's host
+     *              does
+     */
+    record ParsedArgs(HostOptions options, Optional<Path> portFile, Optional<Fetch> fetch) {
+    }
+
+    /**
+     * @param store  the store's address ({@code s3://bucket/prefix} or a folder)
+     * @param sha256 the bundle's SHA-256
+     */
+    record Fetch(String store, String sha256) {
     }
 
     static ParsedArgs parse(String[] args) throws IOException {
@@ -93,6 +131,8 @@ public final class FunctionHostCommand {
         HostOptions.Limits limits = HostOptions.Limits.defaults();
         HostOptions.FileRetention retention = HostOptions.FileRetention.defaults();
         PredictionLog.Options log = PredictionLog.Options.defaults();
+        String bundleStore = null;
+        String bundleSha256 = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -131,6 +171,8 @@ public final class FunctionHostCommand {
                 case "--log-queue-bytes" -> log = log.withQueue(log.queueRecords(),
                         number(name, value, 1024, Long.MAX_VALUE));
                 case "--log-cpu" -> log = log.withWriterCpu(share(name, value));
+                case "--bundle-store" -> bundleStore = value;
+                case "--bundle-sha256" -> bundleSha256 = value;
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -157,7 +199,60 @@ public final class FunctionHostCommand {
             options = options.withLoadTimeout(loadTimeout);
         }
         options = options.withLimits(limits).withRetention(retention).withPredictionLog(log);
-        return new ParsedArgs(options, Optional.ofNullable(portFile));
+        if ((bundleStore == null) != (bundleSha256 == null)) {
+            throw new IllegalArgumentException("--bundle-store and --bundle-sha256 go together: the store to fetch"
+                    + " the bundle from, and its SHA-256");
+        }
+        if (bundleSha256 != null && !bundleSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("--bundle-sha256 takes 64 lower-case hexadecimal digits, not '"
+                    + bundleSha256 + "'");
+        }
+        return new ParsedArgs(options, Optional.ofNullable(portFile),
+                bundleStore == null ? Optional.empty() : Optional.of(new Fetch(bundleStore, bundleSha256)));
+    }
+
+    /**
+     * Fetches the bundle into the host's deployment folder, waits for the host to load it, and only then says the
+     * host is ready. A bundle that fails to load keeps the host unready, its failure in the log.
+     *
+     * @throws IOException when the bundle cannot be fetched, or is not what its SHA-256 says
+     */
+    static void serveFetched(FunctionHost host, Fetch fetch, UnaryOperator<String> environment) throws IOException {
+        ArtifactStore store = ArtifactStore.open(StoreAddress.parse(fetch.store(), Path.of("")),
+                S3Options.fromEnvironment(environment));
+        BundleDescriptor descriptor;
+        try {
+            descriptor = BundleFetch.fetch(store, fetch.sha256(), host.options().deployments());
+        } finally {
+            if (store instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing " + store.describe(), e);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + host.options().loadTimeout().plusSeconds(10).toNanos();
+        Optional<LoadedFunction> loaded = host.function(descriptor.externalId());
+        while (loaded.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            loaded = host.function(descriptor.externalId());
+        }
+        Optional<String> failure = loaded.isEmpty() ? Optional.of("it was not loaded within "
+                + host.options().loadTimeout().plusSeconds(10).toSeconds() + " s") : loaded.get().failure();
+        if (failure.isPresent()) {
+            LOG.log(System.Logger.Level.ERROR, "cannot serve " + descriptor.externalId() + " (bundle "
+                    + fetch.sha256() + "): " + failure.get() + "; the host stays unready");
+            return;
+        }
+        host.ready();
+        LOG.log(System.Logger.Level.INFO, "serving " + descriptor.externalId() + " from bundle " + fetch.sha256()
+                + " of " + store.describe() + "; ready");
     }
 
     private static long number(String name, String value, long min, long max) {

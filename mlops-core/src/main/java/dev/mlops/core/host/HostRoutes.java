@@ -34,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.xnio.XnioExecutor;
 
 /**
@@ -72,10 +73,13 @@ final class HostRoutes implements HttpHandler {
     private final RequestBody.Pending pending;
     private final byte[] expectedToken;
     private final PredictionLog log;
+    /** Whether the host says it is ready: at once, or for a pod's host once its bundle is fetched and loaded. */
+    private final BooleanSupplier ready;
     private final HostUi ui = new HostUi();
 
     HostRoutes(HostOptions options, DeploymentDirectory deployments, PredictionFiles files, HostMetrics metrics,
-               ExecutorService calls, PredictionLog log) {
+               ExecutorService calls, PredictionLog log, BooleanSupplier ready) {
+        this.ready = ready;
         this.log = log;
         this.options = options;
         this.deployments = deployments;
@@ -201,7 +205,8 @@ final class HostRoutes implements HttpHandler {
             send(exchange, 404, JSON, oipError("no such endpoint: " + exchange.getRequestPath()));
             return;
         }
-        send(exchange, 200, JSON, Json.DATA.writeValueAsBytes(Map.of(which, true)));
+        boolean yes = which.equals("live") || ready.getAsBoolean();
+        send(exchange, yes ? 200 : 503, JSON, Json.DATA.writeValueAsBytes(Map.of(which, yes)));
     }
 
     private void call(HttpServerExchange exchange, String externalId, boolean openInference) {

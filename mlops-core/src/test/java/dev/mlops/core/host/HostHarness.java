@@ -87,6 +87,13 @@ final class HostHarness implements AutoCloseable {
         return host;
     }
 
+    /** Starts a host that says it is ready only once told, as a pod's host that fetches its bundle. */
+    FunctionHost startUnready(HostOptions options, java.util.function.UnaryOperator<String> environment)
+            throws IOException {
+        host = FunctionHost.start(options, environment, false);
+        return host;
+    }
+
     FunctionHost host() {
         return host;
     }
