@@ -163,6 +163,13 @@ public final class FunctionHost implements AutoCloseable {
     }
 
     /**
+     * @return whether {@code /v2/health/ready} says ready
+     */
+    boolean isReady() {
+        return ready.get();
+    }
+
+    /**
      * @return the function deployed under this id, once its bundle is loaded (or failed to load)
      */
     Optional<LoadedFunction> function(String externalId) {
