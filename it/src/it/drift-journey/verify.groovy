@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 // build.log holds the steps of invoker.properties one after the other; each is checked on its own output
 def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for projects\.\.\.)/)
         .findAll { it.contains('Scanning for projects') }
-assert steps.size() == 14
+assert steps.size() == 15
 def step = { int n -> steps[n - 1] }
 try {
     // The host stored its log when it stopped: one gzip file of JSON Lines, one line per call
@@ -63,6 +63,9 @@ try {
     assert new File(basedir, 'target/site/mlops-report/index.html').text.contains('<td>model1/test/1</td>')
     assert new File(basedir, 'target/site/mlops-report/drift-model1-dev.html').isFile()
     assert new File(basedir, 'target/site/project-reports.html').text.contains('mlops.html')
+    // 15. another store named: the log is still read from the store the version was deployed from
+    assert step(15).contains('2 of 3 columns drifted (share 0.67): dataset drift')
+    assert step(15).contains('BUILD SUCCESS')
 } finally {
     def state = new File(basedir, 'target/home/local/host.properties')
     if (state.exists()) {

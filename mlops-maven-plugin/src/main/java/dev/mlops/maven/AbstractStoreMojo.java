@@ -118,6 +118,22 @@ abstract class AbstractStoreMojo extends AbstractModelMojo {
         } catch (StoreException e) {
             throw new MojoFailureException(e.getMessage() + " (" + source + ")");
         }
+        return open(address, source);
+    }
+
+    /**
+     * @param address a store's address as a bundle names it (such as the store its calls are logged to)
+     * @return that store, reached with this goal's S3 settings and credentials
+     */
+    protected ArtifactStore artifactStore(String address) throws MojoFailureException {
+        try {
+            return open(StoreAddress.parse(address, Path.of("")), null);
+        } catch (StoreException e) {
+            throw new MojoFailureException(e.getMessage());
+        }
+    }
+
+    private ArtifactStore open(StoreAddress address, String source) throws MojoFailureException {
         if (!address.isS3()) {
             getLog().debug("artifact store " + address + (source == null ? "" : " (from " + source + ")"));
             return new LocalArtifactStore(address.folder().orElseThrow());

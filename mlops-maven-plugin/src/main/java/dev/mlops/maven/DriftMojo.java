@@ -1,5 +1,6 @@
 package dev.mlops.maven;
 
+import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.monitoring.ColumnDrift;
 import dev.mlops.core.monitoring.DriftException;
 import dev.mlops.core.monitoring.DriftReport;
@@ -8,6 +9,7 @@ import dev.mlops.core.naming.Alias;
 import dev.mlops.core.naming.Environment;
 import dev.mlops.core.naming.ExternalId;
 import dev.mlops.core.naming.Service;
+import dev.mlops.core.platform.LocalPlatform;
 import dev.mlops.core.platform.PlatformException;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.ModelSettings;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
@@ -117,18 +120,28 @@ public class DriftMojo extends AbstractRegistryMojo {
         }
         Alias alias = new Alias(model, Service.PREDICTION, environment);
         ExternalId served;
+        Optional<BundleDescriptor> descriptor;
         try {
-            served = localPlatform(port).target(alias).orElseThrow(() -> new MojoFailureException(alias
+            LocalPlatform platform = localPlatform(port);
+            served = platform.target(alias).orElseThrow(() -> new MojoFailureException(alias
                     + " is not deployed, so no version of " + model + " serves " + environment + "; deploy it with"
                     + " mvn mlops:deploy -Denv=" + environment.id()));
+            descriptor = platform.deployed(served);
         } catch (PlatformException e) {
             throw HelpfulSuggestions.failure(e);
         }
         int version = served.version();
+        BundleDescriptor.Monitoring logged = descriptor.map(BundleDescriptor::monitoring).orElse(null);
+        if (descriptor.isPresent() && logged == null) {
+            throw new MojoFailureException(served + " was deployed without monitoring.sample_rate, so the host logs"
+                    + " none of its calls; set monitoring.sample_rate (such as 0.1) in " + settingsFile.getName()
+                    + " and deploy again");
+        }
         Path artifact = artifact(settings, environment, version);
-        ArtifactStore store = artifactStore();
-        LogTarget target = new LogTarget(store.address().toString(), settings.dataset(), model, environment.id(),
-                version, 1);
+        // The log is in the store the version was deployed from, whichever store this goal names.
+        ArtifactStore store = logged == null ? artifactStore() : artifactStore(logged.store());
+        LogTarget target = new LogTarget(store.address().toString(), logged == null ? settings.dataset()
+                : logged.dataset(), model, environment.id(), version, 1);
         DriftReport report;
         try {
             report = DriftReport.compute(store, target, artifact.resolve(reference), monitoring, from, to);

@@ -69,6 +69,8 @@ public final class ModelManager {
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
     /** Where the records of datasets live in the store: apart from anything the store keeps for itself. */
     private static final String DATASETS = "datasets/";
+    /** Records of the bundles stored for clusters' pods, by SHA-256: {@code bundles/<sha256>}. */
+    private static final String BUNDLES = "bundles/";
 
     private final ArtifactStore store;
     private final String dataset;
@@ -701,6 +703,23 @@ public final class ModelManager {
     }
 
     /**
+     * Stores a deployment's bundle for a cluster's pods, which fetch it by its SHA-256; {@link #collectGarbage} keeps
+     * it. The same bundle is stored once.
+     *
+     * @return the bundle's SHA-256
+     */
+    public String storeBundle(Path bundle) throws RegistryException {
+        try {
+            String sha256 = store.putBlob(bundle, Progress.NONE);
+            store.createIfAbsent(BUNDLES + sha256, Json.FILES.writeValueAsBytes(Map.of("stored",
+                    clock.instant().toString(), "size", Files.size(bundle))));
+            return sha256;
+        } catch (IOException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    /**
      * Removes what no version of any dataset uses: content blobs untouched for the grace period, and uploads begun
      * before it that never finished (a writer that was killed). The grace period protects uploads running now,
      * whose content is stored before their version record is.
@@ -717,6 +736,8 @@ public final class ModelManager {
         try {
             Set<String> lists = referencedLists();
             Set<String> referenced = new HashSet<>(lists);
+            // Bundles a cluster's pods fetch (storeBundle).
+            referenced.addAll(store.list(BUNDLES));
             for (String list : lists) {
                 try (InputStream in = store.openBlob(list)) {
                     Json.FILES.readValue(in.readAllBytes(), FILE_LIST).forEach(f -> referenced.add(f.sha256()));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.naming.Environment;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -478,6 +479,19 @@ abstract class ModelManagerContract {
         assertThat(manager.upload("model1", Environment.DEV, artifact, Map.of(), Progress.NONE).id())
                 .isEqualTo("model1/dev/3");
         assertThat(manager.damaged(Optional.empty(), Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void aBundleStoredForAClustersPodsIsStoredOnceAndKeptByGarbageCollection() throws Exception {
+        Path bundle = Files.writeString(temp.resolve("model1-prediction-test-1.bundle"), "bundle bytes");
+        String sha256 = manager.storeBundle(bundle);
+        assertThat(manager.storeBundle(bundle)).isEqualTo(sha256);
+        assertThat(store.hasBlob(sha256)).isTrue();
+        ModelManager later = manager("mlops", Clock.fixed(Instant.now().plus(Duration.ofDays(30)), ZoneOffset.UTC));
+        assertThat(later.collectGarbage(Duration.ofHours(1), false).blobs()).isZero();
+        try (InputStream in = store.openBlob(sha256)) {
+            assertThat(in.readAllBytes()).isEqualTo("bundle bytes".getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     @Test
