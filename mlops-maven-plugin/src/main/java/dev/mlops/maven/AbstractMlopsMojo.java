@@ -3,12 +3,16 @@ package dev.mlops.maven;
 import dev.mlops.core.home.MlopsHome;
 import dev.mlops.core.naming.FunctionId;
 import dev.mlops.core.naming.NamingException;
+import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.LocalPlatform;
+import dev.mlops.core.settings.Platform;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -48,11 +52,17 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
     private List<Artifact> pluginArtifacts;
 
+    /** Libraries of the plugin that a function host does not need: the Kubernetes client and what it brings. */
+    private static final Set<String> NOT_FOR_THE_HOST = Set.of("io.fabric8", "tools.jackson.core",
+            "tools.jackson.dataformat", "org.snakeyaml", "org.apache.maven.reporting", "org.apache.maven.doxia");
+
     /**
-     * @return the class path a function host runs with in a JVM of its own: this plugin's runtime dependencies
+     * @return the class path a function host runs with in a JVM of its own: this plugin's runtime dependencies,
+     *         without the Kubernetes client and the reporting API
      */
     protected List<Path> hostClassPath() {
-        return pluginArtifacts.stream().map(Artifact::getFile).filter(Objects::nonNull).map(File::toPath).toList();
+        return pluginArtifacts.stream().filter(a -> !NOT_FOR_THE_HOST.contains(a.getGroupId()))
+                .map(Artifact::getFile).filter(Objects::nonNull).map(File::toPath).toList();
     }
 
     /**
@@ -83,6 +93,22 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
      */
     protected LocalPlatform localPlatform(int port) {
         return new LocalPlatform(mlopsHome().folder().resolve("local"), hostClassPath(), port);
+    }
+
+    /**
+     * The platform a goal that reads or calls works on: {@code -Dmlops.platform}, else the one the project's
+     * {@code mlops_settings.yaml} names, else local; for kubernetes, the cluster of the kubeconfig.
+     *
+     * @param port the port a host started by the local platform listens on; 0 for goals that never start one
+     */
+    protected DeploymentPlatform platform(String platform, String namespace, String context, File kubeconfig,
+                                          int port) throws MojoFailureException {
+        if (Cluster.platform(platform, Cluster.projectSettings(project == null ? null : project.getBasedir()))
+                != Platform.KUBERNETES) {
+            return localPlatform(port);
+        }
+        KubernetesClient client = Cluster.connect(context, kubeconfig, getLog());
+        return Cluster.reading(client, Cluster.namespace(namespace, client));
     }
 
     /**

@@ -156,7 +156,7 @@ abstract class AbstractStoreMojo extends AbstractModelMojo {
         }
     }
 
-    private S3Options s3Options() throws MojoFailureException {
+    protected S3Options s3Options() throws MojoFailureException {
         String endpoint = firstOf(s3Endpoint, System.getenv("MLOPS_S3_ENDPOINT"), System.getenv("AWS_ENDPOINT_URL_S3"),
                 System.getenv("AWS_ENDPOINT_URL"));
         Optional<URI> uri = Optional.empty();

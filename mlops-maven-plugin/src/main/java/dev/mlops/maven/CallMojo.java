@@ -7,6 +7,7 @@ import dev.mlops.core.json.Json;
 import dev.mlops.core.naming.FunctionId;
 import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.PlatformException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,41 @@ public class CallMojo extends AbstractMlopsMojo {
     @Parameter(property = "mlops.callTimeout", defaultValue = "60")
     private int callTimeout;
 
+
+    /**
+     * The platform: {@code local} or {@code kubernetes}. Default: the one the project's {@code mlops_settings.yaml}
+     * names, else local.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.platform")
+    private String platform;
+
+    /**
+     * For {@code kubernetes}: the namespace. Default: the kubeconfig context's, else {@code default}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.namespace")
+    private String kubeNamespace;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig context; default its current context.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.context")
+    private String kubeContext;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig file. Default: {@code KUBECONFIG}, else {@code ~/.kube/config}, else
+     * the pod's service account inside a cluster.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.config")
+    private File kubeConfig;
+
     @Override
     public void execute() throws MojoFailureException {
         if (skipped("call", skipCall)) {
@@ -75,7 +111,7 @@ public class CallMojo extends AbstractMlopsMojo {
             throw new MojoFailureException("-Dmlops.callTimeout=" + callTimeout + " is not a number of seconds");
         }
         JsonNode request = data();
-        DeploymentPlatform platform = localPlatform(0);
+        DeploymentPlatform platform = platform(this.platform, kubeNamespace, kubeContext, kubeConfig, 0);
         FunctionAnswer answer;
         try {
             answer = platform.call(id, request, toFile, Duration.ofSeconds(callTimeout));

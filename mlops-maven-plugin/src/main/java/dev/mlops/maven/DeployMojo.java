@@ -6,6 +6,22 @@ import dev.mlops.core.deployment.DeploymentPlan;
 import dev.mlops.core.deployment.DeploymentReport;
 import dev.mlops.core.deployment.DeploymentSummary;
 import dev.mlops.core.naming.Environment;
+import dev.mlops.core.kubernetes.HostManifests;
+import dev.mlops.core.kubernetes.KubernetesOptions;
+import dev.mlops.core.kubernetes.KubernetesPlatform;
+import dev.mlops.core.platform.DeploymentPlatform;
+import dev.mlops.core.registry.ModelManager;
+import dev.mlops.core.registry.RegistryException;
+import dev.mlops.core.settings.Platform;
+import dev.mlops.core.settings.ServingResources;
+import dev.mlops.core.store.ArtifactStore;
+import dev.mlops.core.store.S3Options;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.File;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.mlops.core.settings.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,9 +118,134 @@ public class DeployMojo extends AbstractStoreMojo {
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     private String mlopsVersion;
 
+    /**
+     * For {@code platform: kubernetes}: the namespace of every object. Default: the kubeconfig context's namespace,
+     * else {@code default}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.namespace")
+    private String kubeNamespace;
+
+    /**
+     * For {@code platform: kubernetes}: the kubeconfig context to use; default its current context.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.context")
+    private String kubeContext;
+
+    /**
+     * For {@code platform: kubernetes}: the kubeconfig file. Default: {@code KUBECONFIG}, else
+     * {@code ~/.kube/config}, else the pod's service account when run inside a cluster.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.config")
+    private File kubeConfig;
+
+    /**
+     * For {@code platform: kubernetes}: seconds a rollout may take until the Deployment's ready replicas equal its
+     * replicas; after it, the deployment is undone and the goal says why.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.rolloutTimeout", defaultValue = "300")
+    private int rolloutTimeout;
+
+    /**
+     * For {@code platform: kubernetes}: the function host's image the pods run, as the cluster pulls it, such as
+     * {@code registry.example.com/mlops-host:0.1.0} (a digest is better: {@code …@sha256:…}).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.image")
+    private String image;
+
+    /**
+     * For {@code platform: kubernetes}: the Secret holding the values of the settings' {@code secrets}, one key per
+     * name. Default {@code <model>-secrets}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.secret")
+    private String kubeSecret;
+
+    /**
+     * For {@code platform: kubernetes}: the Secret whose key {@code token} is the hosts' bearer token.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.tokenSecret", defaultValue = "mlops-host-token")
+    private String kubeTokenSecret;
+
+    /**
+     * For {@code platform: kubernetes}: the Secret whose keys become the pods' environment for reaching the store,
+     * such as {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}; none when the pods have a role.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.storeSecret")
+    private String kubeStoreSecret;
+
+    private DeploymentPlatform kubernetes;
+
     @Inject
     public DeployMojo(SettingsDecrypter decrypter) {
         super(decrypter);
+    }
+
+    @Override
+    protected DeploymentPlatform platform(Platform chosen, int hostPort) throws MojoFailureException {
+        if (chosen != Platform.KUBERNETES) {
+            return super.platform(chosen, hostPort);
+        }
+        if (kubernetes == null) {
+            kubernetes = kubernetesPlatform();
+        }
+        return kubernetes;
+    }
+
+    private DeploymentPlatform kubernetesPlatform() throws MojoFailureException {
+        if (image == null || image.isBlank()) {
+            throw new MojoFailureException("platform kubernetes runs the function host's image in its pods; name it"
+                    + " with -Dmlops.image, such as registry.example.com/mlops-host:" + mlopsVersion);
+        }
+        if (rolloutTimeout < 1) {
+            throw new MojoFailureException("-Dmlops.kube.rolloutTimeout=" + rolloutTimeout + " is not a number of"
+                    + " seconds");
+        }
+        ArtifactStore store = artifactStore();
+        if (!store.address().isS3()) {
+            throw new MojoFailureException("platform kubernetes needs a store the cluster's pods reach, and "
+                    + store.describe() + " is on this machine only; name the team's bucket with"
+                    + " -Dmlops.store=s3://bucket/prefix");
+        }
+        Map<String, String> podStore = new LinkedHashMap<>();
+        S3Options s3 = s3Options();
+        s3.endpoint().ifPresent(endpoint -> podStore.put("MLOPS_S3_ENDPOINT", endpoint.toString()));
+        s3.region().ifPresent(region -> podStore.put("MLOPS_S3_REGION", region));
+        s3.pathStyle().ifPresent(pathStyle -> podStore.put("MLOPS_S3_PATH_STYLE", pathStyle.toString()));
+        Map<String, ServingResources> resources = new HashMap<>();
+        readSettings().models().forEach(m -> resources.put(m.modelName(), m.resources()));
+        KubernetesClient client = Cluster.connect(kubeContext, kubeConfig, getLog());
+        String namespace = Cluster.namespace(kubeNamespace, client);
+        KubernetesOptions options = KubernetesOptions.of(namespace, image.strip())
+                .withSecrets(Optional.ofNullable(kubeSecret).filter(s -> !s.isBlank()), kubeTokenSecret)
+                .withStore(Optional.ofNullable(kubeStoreSecret).filter(s -> !s.isBlank()), podStore)
+                .withRolloutTimeout(Duration.ofSeconds(rolloutTimeout));
+        // A bundle is stored by its SHA-256 alone, whatever the dataset; the default one holds the records.
+        ModelManager bundles = manager("mlops");
+        getLog().info("platform kubernetes: namespace " + namespace + ", image " + options.image()
+                + ", bundles in " + store.describe());
+        return new KubernetesPlatform(client, options, bundle -> {
+            try {
+                return new HostManifests.BundleLocation(store.address().toString(),
+                        bundles.storeBundle(bundle.file()));
+            } catch (RegistryException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }, Cluster.resources(resources));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.mlops.core.naming.Environment;
 import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.NotServingException;
 import dev.mlops.core.platform.PlatformException;
+import java.io.File;
 import java.util.List;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
@@ -54,6 +55,41 @@ public class FunctionsMojo extends AbstractMlopsMojo {
     @Parameter(property = "mlops.tag")
     private String tag;
 
+
+    /**
+     * The platform: {@code local} or {@code kubernetes}. Default: the one the project's {@code mlops_settings.yaml}
+     * names, else local.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.platform")
+    private String platform;
+
+    /**
+     * For {@code kubernetes}: the namespace. Default: the kubeconfig context's, else {@code default}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.namespace")
+    private String kubeNamespace;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig context; default its current context.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.context")
+    private String kubeContext;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig file. Default: {@code KUBECONFIG}, else {@code ~/.kube/config}, else
+     * the pod's service account inside a cluster.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.config")
+    private File kubeConfig;
+
     @Override
     public void execute() throws MojoFailureException {
         if (skipped("functions", skipFunctions)) {
@@ -66,7 +102,7 @@ public class FunctionsMojo extends AbstractMlopsMojo {
         }
         FunctionFilter filter = new FunctionFilter(environment, Optional.ofNullable(model).filter(m -> !m.isBlank()),
                 Optional.empty(), Optional.ofNullable(tag).filter(t -> !t.isBlank()));
-        DeploymentPlatform platform = localPlatform(0);
+        DeploymentPlatform platform = platform(this.platform, kubeNamespace, kubeContext, kubeConfig, 0);
         List<FunctionStatus> functions;
         try {
             functions = platform.functions(filter);

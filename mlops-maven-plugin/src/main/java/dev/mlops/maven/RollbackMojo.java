@@ -5,6 +5,7 @@ import dev.mlops.core.deployment.Rollback;
 import dev.mlops.core.naming.Alias;
 import dev.mlops.core.naming.Environment;
 import dev.mlops.core.platform.PlatformException;
+import java.io.File;
 import java.time.Clock;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -60,6 +61,41 @@ public class RollbackMojo extends AbstractModelMojo {
     @Parameter(property = "mlops.reason", defaultValue = "")
     private String reason;
 
+
+    /**
+     * The platform: {@code local} or {@code kubernetes}. Default: the one the project's {@code mlops_settings.yaml}
+     * names, else local.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.platform")
+    private String platform;
+
+    /**
+     * For {@code kubernetes}: the namespace. Default: the kubeconfig context's, else {@code default}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.namespace")
+    private String kubeNamespace;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig context; default its current context.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.context")
+    private String kubeContext;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig file. Default: {@code KUBECONFIG}, else {@code ~/.kube/config}, else
+     * the pod's service account inside a cluster.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.config")
+    private File kubeConfig;
+
     @Override
     public void execute() throws MojoFailureException {
         if (skipped("rollback", skipRollback)) {
@@ -68,7 +104,7 @@ public class RollbackMojo extends AbstractModelMojo {
         chooseModel();
         Alias alias = new Alias(model, services(service, false).get(0), environment(Environment.DEV));
         try {
-            new Rollback(localPlatform(port), Clock.systemUTC(), getLog()::info).rollBack(alias, requestedVersion(version),
+            new Rollback(platform(platform, kubeNamespace, kubeContext, kubeConfig, port), Clock.systemUTC(), getLog()::info).rollBack(alias, requestedVersion(version),
                     who(),
                     reason == null ? "" : reason);
         } catch (DeploymentException e) {

@@ -6,6 +6,7 @@ import dev.mlops.core.naming.FunctionId;
 import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.PlatformException;
 import dev.mlops.core.registry.ModelManager;
+import java.io.File;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
@@ -45,6 +46,41 @@ public class UndeployMojo extends AbstractRegistryMojo {
     @Parameter(property = "mlops.confirm", defaultValue = "false")
     private boolean confirm;
 
+
+    /**
+     * The platform: {@code local} or {@code kubernetes}. Default: the one the project's {@code mlops_settings.yaml}
+     * names, else local.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.platform")
+    private String platform;
+
+    /**
+     * For {@code kubernetes}: the namespace. Default: the kubeconfig context's, else {@code default}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.namespace")
+    private String kubeNamespace;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig context; default its current context.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.context")
+    private String kubeContext;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig file. Default: {@code KUBECONFIG}, else {@code ~/.kube/config}, else
+     * the pod's service account inside a cluster.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.config")
+    private File kubeConfig;
+
     @Inject
     public UndeployMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -56,7 +92,7 @@ public class UndeployMojo extends AbstractRegistryMojo {
             return;
         }
         FunctionId id = functionId(function);
-        DeploymentPlatform platform = localPlatform(0);
+        DeploymentPlatform platform = platform(this.platform, kubeNamespace, kubeContext, kubeConfig, 0);
         try {
             Undeployment undeployment = new Undeployment(platform, store(id), getLog()::warn);
             undeployment.check(id);

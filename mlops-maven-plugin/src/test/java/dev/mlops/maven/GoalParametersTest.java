@@ -22,25 +22,29 @@ import org.w3c.dom.NodeList;
 class GoalParametersTest {
 
     private static final String STORE = "s3Endpoint s3PathStyle s3Region store";
+    /** The goals that read and call a platform: which one, and for kubernetes, the cluster. */
+    private static final String CLUSTER = "kubeConfig kubeContext kubeNamespace platform";
 
     /** What each goal reads, besides {@code skip}, its own {@code skip<Goal>} and {@code home}. */
     private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
     static {
         EXPECTED.put("bundle", "bundleDirectory outputTimestamp settingsFile");
-        EXPECTED.put("call", "callTimeout data function toFile");
+        EXPECTED.put("call", "callTimeout data function toFile " + CLUSTER);
         EXPECTED.put("delete-version", "confirm dataset env model settingsFile version " + STORE);
-        EXPECTED.put("deploy", "artifactVersion dryRun env model port promote service settingsFile testingOnly "
+        // deploy takes each model's platform from the settings; for kubernetes, the cluster and what the pods run
+        EXPECTED.put("deploy", "artifactVersion dryRun env image kubeConfig kubeContext kubeNamespace kubeSecret"
+                + " kubeStoreSecret kubeTokenSecret model port promote rolloutTimeout service settingsFile testingOnly "
                 + STORE);
         EXPECTED.put("download", "dataset env folder model overwrite settingsFile version " + STORE);
         EXPECTED.put("drift", "dataset env failOnDrift model outputDirectory port settingsFile since until "
                 + STORE);
-        EXPECTED.put("functions", "env model tag");
+        EXPECTED.put("functions", "env model tag " + CLUSTER);
         // gc collects the whole store: model, env and the settings file come with the store's base class
         EXPECTED.put("gc", "dryRun env grace model settingsFile " + STORE);
         EXPECTED.put("promote", "dataset env force model settingsFile version " + STORE);
         EXPECTED.put("report", "dataset driftDirectory env model outputDirectory port settingsFile " + STORE);
-        EXPECTED.put("rollback", "env model port reason service settingsFile version");
+        EXPECTED.put("rollback", "env model port reason service settingsFile version " + CLUSTER);
         EXPECTED.put("serve", "bind callTimeout deployments hostServerId maxBody port");
         EXPECTED.put("service-test", "callTimeout env model reportsDirectory settingsFile skipITs " + STORE);
         EXPECTED.put("setup", "settingsFile workflowFile");
@@ -49,7 +53,7 @@ class GoalParametersTest {
         // train uploads to dev: env is read only to refuse another
         EXPECTED.put("train", "dataset env model settingsFile " + STORE);
         // undeploy reads the settings for the model's dataset; model and env come with the store's base class
-        EXPECTED.put("undeploy", "confirm dataset env function model settingsFile " + STORE);
+        EXPECTED.put("undeploy", "confirm dataset env function model settingsFile " + STORE + " " + CLUSTER);
         EXPECTED.put("upload", "dataset env folder model settingsFile " + STORE);
         EXPECTED.put("validate", "settingsFile");
         EXPECTED.put("versions", "dataset env format model settingsFile version " + STORE);

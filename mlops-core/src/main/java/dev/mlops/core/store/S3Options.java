@@ -27,7 +27,8 @@ public record S3Options(Optional<URI> endpoint, Optional<String> region, Optiona
      * How a process without Maven (a function host) reaches a store: the endpoint from {@code MLOPS_S3_ENDPOINT},
      * else the AWS SDK's {@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}; the region from
      * {@code MLOPS_S3_REGION}, else the SDK's chain; path style from {@code MLOPS_S3_PATH_STYLE}; credentials from
-     * the SDK's default chain.
+     * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} when both are set (and no session token), else the
+     * SDK's default chain.
      *
      * @param environment the process's environment variables, by name
      * @throws IllegalArgumentException when the endpoint is not an http(s) URL
@@ -49,8 +50,16 @@ public record S3Options(Optional<URI> endpoint, Optional<String> region, Optiona
             uri = Optional.of(parsed);
         }
         String pathStyle = first(environment, "MLOPS_S3_PATH_STYLE");
+        // The SDK's chain would read the same two variables from the process; taken from the environment given,
+        // a host started with another environment (a stand-in pod in a test) sees what a pod would.
+        String accessKey = first(environment, "AWS_ACCESS_KEY_ID");
+        String secretKey = first(environment, "AWS_SECRET_ACCESS_KEY");
+        Optional<Keys> keys = Optional.empty();
+        if (accessKey != null && secretKey != null && first(environment, "AWS_SESSION_TOKEN") == null) {
+            keys = Optional.of(new Keys(accessKey, secretKey, "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"));
+        }
         return new S3Options(uri, Optional.ofNullable(first(environment, "MLOPS_S3_REGION")),
-                Optional.ofNullable(pathStyle).map(Boolean::parseBoolean), Optional.empty());
+                Optional.ofNullable(pathStyle).map(Boolean::parseBoolean), keys);
     }
 
     private static String first(java.util.function.UnaryOperator<String> environment, String... names) {

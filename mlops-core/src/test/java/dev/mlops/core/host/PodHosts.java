@@ -25,23 +25,25 @@ public final class PodHosts implements AutoCloseable {
     /**
      * Starts a pod's host on a thread of its own.
      *
+     * @param environment the container's environment, as the kubelet resolved it
      * @param report told the pod's log once the host serves, stays unready, or ends (then {@code true})
      */
-    public synchronized void start(String name, String store, String sha256, BiConsumer<String, Boolean> report) {
+    public synchronized void start(String name, String store, String sha256, Map<String, String> environment,
+                                   BiConsumer<String, Boolean> report) {
         Path folder = work.resolve(name + "-" + (++started)).resolve("deployments");
         Thread pod = new Thread(() -> {
             FunctionHost host;
             try {
                 host = FunctionHost.start(HostOptions.defaults(folder).withPort(0)
                         .withScanInterval(Duration.ofMillis(50)).withLoadTimeout(Duration.ofSeconds(20)),
-                        variable -> null, false);
+                        environment::get, false);
             } catch (IOException e) {
                 report.accept("mlops function host: " + e.getMessage(), true);
                 return;
             }
             hosts.put(name, host);
             try {
-                FunctionHostCommand.serveFetched(host, new FunctionHostCommand.Fetch(store, sha256), variable -> null);
+                FunctionHostCommand.serveFetched(host, new FunctionHostCommand.Fetch(store, sha256), environment::get);
                 report.accept(host.isReady() ? "serving from bundle " + sha256 + "; ready"
                         : "cannot serve bundle " + sha256 + ": " + host.options().deployments() + " holds a bundle"
                         + " whose model failed to load; the host stays unready", false);

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * the cluster would once the host reports ready, answers the API server's service proxy by forwarding to the host
  * the Service selects, and serves the pod's log. It can be told to fail as a cluster does: image pull errors.
  */
-final class KubeletStandIn implements AutoCloseable {
+public final class KubeletStandIn implements AutoCloseable {
 
     private static final Pattern PROXY = Pattern.compile(
             "/api/v1/namespaces/([^/]+)/services/([^/:]+):http/proxy/(.*)");
@@ -55,7 +55,7 @@ final class KubeletStandIn implements AutoCloseable {
     private volatile boolean imagePullFails;
     private volatile boolean closed;
 
-    KubeletStandIn(Path work) {
+    public KubeletStandIn(Path work) {
         this.hosts = new PodHosts(work);
         Dispatcher dispatcher = new Dispatcher();
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher,
@@ -67,17 +67,17 @@ final class KubeletStandIn implements AutoCloseable {
         kubelet.start();
     }
 
-    KubernetesClient client() {
+    public KubernetesClient client() {
         return client;
     }
 
     /** From now on, pods of new Deployments cannot pull their image. */
-    void failImagePulls(boolean fail) {
+    public void failImagePulls(boolean fail) {
         this.imagePullFails = fail;
     }
 
     /** @return the pods' hosts running now, by Deployment name */
-    Map<String, String> running() {
+    public Map<String, String> running() {
         return Map.copyOf(running);
     }
 
@@ -119,7 +119,7 @@ final class KubeletStandIn implements AutoCloseable {
                     continue;
                 }
                 pod(deployment, pod, "ContainerCreating", null, 0);
-                hosts.start(name, store, sha256, (log, crashed) -> {
+                hosts.start(name, store, sha256, environment(deployment), (log, crashed) -> {
                     logs.put(pod, log);
                     if (crashed) {
                         pod(deployment, pod, "CrashLoopBackOff", "back-off restarting failed container", 3);
@@ -145,6 +145,44 @@ final class KubeletStandIn implements AutoCloseable {
                 client.pods().inAnyNamespace().withLabel(KubeNames.FUNCTION, name).delete();
             }
         }
+    }
+
+    /** The host container's environment as a kubelet resolves it: values, keys of Secrets, whole Secrets. */
+    private Map<String, String> environment(Deployment deployment) {
+        String namespace = deployment.getMetadata().getNamespace();
+        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> environment = new HashMap<>();
+        for (var from : container.getEnvFrom() == null ? List.<io.fabric8.kubernetes.api.model.EnvFromSource>of()
+                : container.getEnvFrom()) {
+            if (from.getSecretRef() != null) {
+                environment.putAll(secret(namespace, from.getSecretRef().getName()));
+            }
+        }
+        for (var variable : container.getEnv()) {
+            if (variable.getValue() != null) {
+                environment.put(variable.getName(), variable.getValue());
+            } else if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
+                var ref = variable.getValueFrom().getSecretKeyRef();
+                String value = secret(namespace, ref.getName()).get(ref.getKey());
+                if (value != null) {
+                    environment.put(variable.getName(), value);
+                }
+            }
+        }
+        return environment;
+    }
+
+    private Map<String, String> secret(String namespace, String name) {
+        var secret = client.secrets().inNamespace(namespace).withName(name).get();
+        Map<String, String> values = new HashMap<>();
+        if (secret != null && secret.getData() != null) {
+            secret.getData().forEach((key, value) -> values.put(key, new String(java.util.Base64.getDecoder()
+                    .decode(value), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        if (secret != null && secret.getStringData() != null) {
+            values.putAll(secret.getStringData());
+        }
+        return values;
     }
 
     private void pod(Deployment deployment, String name, String waiting, String message, int restarts) {

@@ -1,0 +1,52 @@
+def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for projects\.\.\.)/)
+        .findAll { it.contains('Scanning for projects') }
+def step = { int n -> steps[n - 1] }
+try {
+    assert steps.size() == 12
+    def cluster = System.properties.get('mlops.it.k8s.cluster')
+    def client = cluster.client()
+    // 2. the first version: its objects in the namespace, the alias a Service selecting its pods
+    assert step(2).contains('platform kubernetes: namespace models, image registry.test/mlops-host:')
+    assert step(2).contains('BUILD SUCCESS')
+    // 4. the second: the alias moved
+    assert step(4).contains('BUILD SUCCESS')
+    // 5. a call through the alias, through the API server's service proxy
+    assert step(5).contains('"AC":[20.0]')
+    // 6. listed from the cluster
+    assert step(6) =~ /model1-prediction-test-1 /
+    assert step(6) =~ /model1-prediction-test-2 /
+    assert step(6) =~ /model1-prediction-test +model1\/test\/2 +ready +model1-prediction-test-2/
+    // 7. rolled back to the first
+    assert step(7).contains('BUILD SUCCESS')
+    // 9. a version whose pods never become ready: undone, the alias stays, and the message says why
+    assert step(9).contains('model1-prediction-test-3 did not become ready within 5 s (-Dmlops.kube.rolloutTimeout): its pods run but their readiness probe (/v2/health/ready) fails')
+    assert step(9).contains('What it served before was put back.')
+    assert client.apps().deployments().inNamespace('models').withName('model1-prediction-test-3').get() == null
+    // 11. after undeploying the second, the first and the alias on it
+    assert step(11) =~ /model1-prediction-test +model1\/test\/1 +ready +model1-prediction-test-1/
+    assert !(step(11) =~ /model1-prediction-test-2 /)
+    // the objects of the version served, checked against the settings
+    def deployment = client.apps().deployments().inNamespace('models').withName('model1-prediction-test-1').get()
+    assert deployment.spec.replicas == 2
+    def host = deployment.spec.template.spec.containers[0]
+    assert host.image.startsWith('registry.test/mlops-host:')
+    assert host.resources.requests.cpu.toString() == '250m'
+    assert host.resources.limits.memory.toString() == '256Mi'
+    assert host.envFrom[0].secretRef.name == 'mlops-store'
+    assert host.env.find { it.name == 'MLOPS_S3_ENDPOINT' }.value.startsWith('http://127.0.0.1:')
+    assert !host.env.any { it.value?.contains('mlops-it-secret') }
+    assert client.policy().v1().podDisruptionBudget().inNamespace('models').withName('model1-prediction-test-1').get() != null
+    def alias = client.services().inNamespace('models').withName('model1-prediction-test').get()
+    assert alias.spec.selector['mlops.dev/function'] == 'model1-prediction-test-1'
+    // the ledger, in the cluster
+    def ledger = client.configMaps().inNamespace('models').list().items.find { it.metadata.name.startsWith('model1-prediction-test-ledger') }
+    assert ledger != null
+    def records = ledger.data['ledger.jsonl'].readLines()
+    assert records.size() == 3
+    assert records[2].contains('"action":"rollback"') && records[2].contains('"reason":"checking"')
+    // 12. without an image, the goal says how to name it
+    assert step(12).contains('platform kubernetes runs the function host\'s image in its pods; name it with -Dmlops.image')
+} finally {
+    System.properties.get('mlops.it.k8s.cluster')?.close()
+    System.properties.get('mlops.it.k8s.s3proxy')?.stop()
+}
