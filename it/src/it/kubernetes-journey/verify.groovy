@@ -2,7 +2,7 @@ def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for 
         .findAll { it.contains('Scanning for projects') }
 def step = { int n -> steps[n - 1] }
 try {
-    assert steps.size() == 12
+    assert steps.size() == 14
     def cluster = System.properties.get('mlops.it.k8s.cluster')
     def client = cluster.client()
     // 2. the first version: its objects in the namespace, the alias a Service selecting its pods
@@ -44,6 +44,25 @@ try {
     def records = ledger.data['ledger.jsonl'].readLines()
     assert records.size() == 3
     assert records[2].contains('"action":"rollback"') && records[2].contains('"reason":"checking"')
+    // 13. the manifests of what a deployment to test would apply: the latest test version, 3
+    def manifests = new File(basedir, 'target/mlops-manifests/test')
+    def versioned = new File(manifests, 'model1-prediction-test-3.yaml').text
+    def documents = versioned.split(/(?m)^---$/).findAll { !it.isBlank() }
+    assert documents.size() == 3
+    assert documents.collect { (it =~ /(?m)^kind: "?(\w+)"?$/)[0][1] } == ['Deployment', 'Service', 'PodDisruptionBudget']
+    def parsed = client.load(new ByteArrayInputStream(versioned.bytes)).items()
+    assert parsed[0].spec.replicas == 2
+    assert parsed[0].metadata.namespace == 'models'
+    assert parsed[0].spec.template.spec.containers[0].image.startsWith('registry.test/mlops-host:')
+    def sha = parsed[0].metadata.annotations['mlops.dev/bundle-sha256']
+    assert new File(basedir, "target/s3/team-models/k8s/blobs/${sha.substring(0, 2)}/${sha}").isFile() ||
+            step(13).contains("bundle ${sha} in s3://team-models/k8s/")
+    def aliasYaml = client.load(new ByteArrayInputStream(new File(manifests, 'model1-prediction-test.yaml').bytes)).items()
+    assert aliasYaml[0].spec.selector['mlops.dev/function'] == 'model1-prediction-test-3'
+    assert step(13).contains('1 versioned deployment(s) written for test into ')
+    assert !versioned.contains('mlops-it-secret')
+    // 14. and without an image, it says how to name one
+    assert step(14).contains('the manifests name the function host\'s image the pods run; name it with -Dmlops.image')
     // 12. without an image, the goal says how to name it
     assert step(12).contains('platform kubernetes runs the function host\'s image in its pods; name it with -Dmlops.image')
 } finally {

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -154,6 +155,32 @@ abstract class AbstractStoreMojo extends AbstractModelMojo {
         } catch (StoreException e) {
             throw new MojoFailureException(e.getMessage() + suggestion(e));
         }
+    }
+
+    /**
+     * @return the store, when a Kubernetes cluster's pods can reach it to fetch their bundles: an S3 one
+     */
+    protected ArtifactStore podStore() throws MojoFailureException {
+        ArtifactStore opened = artifactStore();
+        if (!opened.address().isS3()) {
+            throw new MojoFailureException("platform kubernetes needs a store the cluster's pods reach, and "
+                    + opened.describe() + " is on this machine only; name the team's bucket with"
+                    + " -Dmlops.store=s3://bucket/prefix");
+        }
+        return opened;
+    }
+
+    /**
+     * @return how the pods reach the store, as the function host reads it: this goal's endpoint, region and path
+     *         style ({@code MLOPS_S3_ENDPOINT}, {@code MLOPS_S3_REGION}, {@code MLOPS_S3_PATH_STYLE})
+     */
+    protected Map<String, String> podStoreEnvironment() throws MojoFailureException {
+        Map<String, String> environment = new LinkedHashMap<>();
+        S3Options s3 = s3Options();
+        s3.endpoint().ifPresent(endpoint -> environment.put("MLOPS_S3_ENDPOINT", endpoint.toString()));
+        s3.region().ifPresent(region -> environment.put("MLOPS_S3_REGION", region));
+        s3.pathStyle().ifPresent(pathStyle -> environment.put("MLOPS_S3_PATH_STYLE", pathStyle.toString()));
+        return environment;
     }
 
     protected S3Options s3Options() throws MojoFailureException {

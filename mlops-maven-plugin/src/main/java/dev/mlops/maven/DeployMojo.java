@@ -15,12 +15,10 @@ import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.Platform;
 import dev.mlops.core.settings.ServingResources;
 import dev.mlops.core.store.ArtifactStore;
-import dev.mlops.core.store.S3Options;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.File;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.mlops.core.settings.Settings;
 import java.io.IOException;
@@ -215,17 +213,8 @@ public class DeployMojo extends AbstractStoreMojo {
             throw new MojoFailureException("-Dmlops.kube.rolloutTimeout=" + rolloutTimeout + " is not a number of"
                     + " seconds");
         }
-        ArtifactStore store = artifactStore();
-        if (!store.address().isS3()) {
-            throw new MojoFailureException("platform kubernetes needs a store the cluster's pods reach, and "
-                    + store.describe() + " is on this machine only; name the team's bucket with"
-                    + " -Dmlops.store=s3://bucket/prefix");
-        }
-        Map<String, String> podStore = new LinkedHashMap<>();
-        S3Options s3 = s3Options();
-        s3.endpoint().ifPresent(endpoint -> podStore.put("MLOPS_S3_ENDPOINT", endpoint.toString()));
-        s3.region().ifPresent(region -> podStore.put("MLOPS_S3_REGION", region));
-        s3.pathStyle().ifPresent(pathStyle -> podStore.put("MLOPS_S3_PATH_STYLE", pathStyle.toString()));
+        ArtifactStore store = podStore();
+        Map<String, String> podStore = podStoreEnvironment();
         Map<String, ServingResources> resources = new HashMap<>();
         readSettings().models().forEach(m -> resources.put(m.modelName(), m.resources()));
         KubernetesClient client = Cluster.connect(kubeContext, kubeConfig, getLog());

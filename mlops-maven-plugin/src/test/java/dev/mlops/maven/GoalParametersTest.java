@@ -42,6 +42,8 @@ class GoalParametersTest {
         EXPECTED.put("functions", "env model tag " + CLUSTER);
         // gc collects the whole store: model, env and the settings file come with the store's base class
         EXPECTED.put("gc", "dryRun env grace model settingsFile " + STORE);
+        EXPECTED.put("manifests", "env image kubeNamespace kubeSecret kubeStoreSecret kubeTokenSecret model"
+                + " outputDirectory service settingsFile " + STORE);
         EXPECTED.put("promote", "dataset env force model settingsFile version " + STORE);
         EXPECTED.put("report", "dataset driftDirectory env model outputDirectory port settingsFile " + STORE);
         EXPECTED.put("rollback", "env model port reason service settingsFile version " + CLUSTER);

@@ -1,0 +1,204 @@
+package dev.mlops.maven;
+
+import dev.mlops.core.bundle.BuiltBundle;
+import dev.mlops.core.bundle.GitCommit;
+import dev.mlops.core.deployment.Deployment;
+import dev.mlops.core.deployment.DeploymentException;
+import dev.mlops.core.deployment.DeploymentPlan;
+import dev.mlops.core.kubernetes.HostManifests;
+import dev.mlops.core.kubernetes.KubernetesOptions;
+import dev.mlops.core.naming.Environment;
+import dev.mlops.core.naming.ExternalId;
+import dev.mlops.core.naming.Service;
+import dev.mlops.core.registry.RegistryException;
+import dev.mlops.core.settings.ModelSettings;
+import dev.mlops.core.settings.Platform;
+import dev.mlops.core.settings.Settings;
+import dev.mlops.core.store.ArtifactStore;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import javax.inject.Inject;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Writes the Kubernetes objects {@code mlops:deploy} would apply, as YAML, for teams that deploy through Git (Argo
+ * CD, Flux): for each model on {@code platform: kubernetes}, {@code <externalId>.yaml} with the versioned
+ * deployment's objects and {@code <alias>.yaml} with the alias's Service pointing at it, under
+ * {@code target/mlops-manifests/<env>/}. The bundle each names is built as for a deployment and stored in the team's
+ * store by its SHA-256, so the pods find it; nothing is applied to a cluster and no cluster is needed.
+ */
+@Mojo(name = "manifests", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
+public class ManifestsMojo extends AbstractStoreMojo {
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.manifests.skip", defaultValue = "false")
+    private boolean skipManifests;
+
+    /**
+     * The service: {@code prediction} (default), {@code training} or {@code all}; else {@code SERVICE_NAME}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.service")
+    private String service;
+
+    /**
+     * Where the YAML goes; one folder per environment below it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.manifests.outputDirectory",
+            defaultValue = "${project.build.directory}/mlops-manifests")
+    private File outputDirectory;
+
+    /**
+     * The namespace written into every object.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.namespace", defaultValue = KubernetesOptions.DEFAULT_NAMESPACE)
+    private String kubeNamespace;
+
+    /**
+     * The function host's image the pods run, as the cluster pulls it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.image")
+    private String image;
+
+    /**
+     * The Secret holding the values of the settings' {@code secrets}, one key per name. Default
+     * {@code <model>-secrets}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.secret")
+    private String kubeSecret;
+
+    /**
+     * The Secret whose key {@code token} is the hosts' bearer token.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.tokenSecret", defaultValue = KubernetesOptions.DEFAULT_TOKEN_SECRET)
+    private String kubeTokenSecret;
+
+    /**
+     * The Secret whose keys become the pods' environment for reaching the store.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.storeSecret")
+    private String kubeStoreSecret;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    private String mlopsVersion;
+
+    @Inject
+    public ManifestsMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    public void execute() throws MojoFailureException {
+        if (skipped("manifests", skipManifests)) {
+            return;
+        }
+        if (image == null || image.isBlank()) {
+            throw new MojoFailureException("the manifests name the function host's image the pods run; name it with"
+                    + " -Dmlops.image, such as registry.example.com/mlops-host:" + mlopsVersion);
+        }
+        Settings settings = readSettings();
+        List<ModelSettings> models = settings.models().stream()
+                .filter(m -> model == null || model.isBlank() || m.modelName().equals(model.strip())).toList();
+        if (models.isEmpty()) {
+            throw new MojoFailureException("model '" + model + "' is not in " + settingsFile.getName()
+                    + "; its models are " + String.join(", ", settings.models().stream()
+                    .map(ModelSettings::modelName).toList()));
+        }
+        List<ModelSettings> onKubernetes = models.stream().filter(m -> m.platform() == Platform.KUBERNETES).toList();
+        if (onKubernetes.isEmpty()) {
+            throw new MojoFailureException("no model of " + settingsFile.getName() + (model == null ? "" : " named "
+                    + model) + " is on platform kubernetes; set platform: kubernetes for the models to deploy"
+                    + " through Git");
+        }
+        Environment environment = environment(Environment.DEV);
+        ArtifactStore store = podStore();
+        KubernetesOptions options = KubernetesOptions.of(kubeNamespace.strip(), image.strip())
+                .withSecrets(Optional.ofNullable(kubeSecret).filter(s -> !s.isBlank()), kubeTokenSecret)
+                .withStore(Optional.ofNullable(kubeStoreSecret).filter(s -> !s.isBlank()), podStoreEnvironment());
+        HostManifests manifests = new HostManifests(options);
+        DeploymentPlan plan = new DeploymentPlan(onKubernetes, Optional.empty(), environment,
+                services(service, true), modelClassPath(), GitCommit.of(project.getBasedir().toPath(),
+                System.getenv()), who(), mlopsVersion, buildTime(), OptionalInt.empty(), false, false, false);
+        Deployment deployment = deployment(0);
+        Path folder = outputDirectory.toPath().resolve(environment.id());
+        KubernetesSerialization yaml = new KubernetesSerialization();
+        int written = 0;
+        for (ModelSettings settingsOfModel : onKubernetes) {
+            for (Service chosen : plan.services()) {
+                if ((chosen == Service.TRAINING ? settingsOfModel.training() : settingsOfModel.prediction())
+                        .isEmpty()) {
+                    continue;
+                }
+                BuiltBundle bundle;
+                String sha256;
+                try {
+                    bundle = deployment.prepare(plan, settingsOfModel, chosen);
+                    sha256 = manager(settingsOfModel.dataset()).storeBundle(bundle.file());
+                } catch (DeploymentException e) {
+                    throw new MojoFailureException(HelpfulSuggestions.of(e), e);
+                } catch (RegistryException e) {
+                    throw HelpfulSuggestions.failure(e);
+                }
+                ExternalId id = bundle.id();
+                List<HasMetadata> objects = new ArrayList<>(manifests.versioned(bundle.descriptor(),
+                        new HostManifests.BundleLocation(store.address().toString(), sha256),
+                        settingsOfModel.resources()));
+                write(folder.resolve(id + ".yaml"), objects, yaml);
+                write(folder.resolve(id.alias() + ".yaml"), List.of(manifests.alias(id.alias(), id)), yaml);
+                getLog().info(settingsOfModel.modelName() + ": " + folder.resolve(id + ".yaml") + " ("
+                        + String.join(", ", objects.stream().map(HasMetadata::getKind).toList()) + ", bundle "
+                        + sha256 + " in " + store.describe() + ") and " + folder.resolve(id.alias() + ".yaml"));
+                written++;
+            }
+        }
+        getLog().info(written + " versioned deployment(s) written for " + environment + " into " + folder);
+    }
+
+    private void write(Path file, List<HasMetadata> objects, KubernetesSerialization yaml)
+            throws MojoFailureException {
+        StringBuilder text = new StringBuilder();
+        for (HasMetadata object : objects) {
+            String document = yaml.asYaml(object);
+            text.append(document.startsWith("---") ? document : "---\n" + document);
+            if (!document.endsWith("\n")) {
+                text.append('\n');
+            }
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MojoFailureException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
