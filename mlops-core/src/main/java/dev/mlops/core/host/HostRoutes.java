@@ -56,6 +56,9 @@ import org.xnio.XnioExecutor;
 final class HostRoutes implements HttpHandler {
 
     private static final String JSON = "application/json";
+    /** The header a call through the Kubernetes API server's service proxy carries the host's token in. */
+    static final io.undertow.util.HttpString PROXIED_AUTHORIZATION = new io.undertow.util.HttpString(
+            "X-Mlops-Authorization");
     private static final byte[] UI_TOKEN_NEEDED = "{\"authorized\":false}".getBytes(StandardCharsets.UTF_8);
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     private static final byte[] FALLBACK_ERROR = ("{\"status\":\"error\",\"error_message\":\"the host could not make"
@@ -432,12 +435,20 @@ final class HostRoutes implements HttpHandler {
         return summary;
     }
 
-    /** @return whether the call needs no token, or carries the right one */
+    /**
+     * @return whether the call needs no token, or carries the right one in {@code Authorization} or, for calls
+     *         through the Kubernetes API server's service proxy (which takes {@code Authorization} for itself and
+     *         does not pass it on), in {@code X-Mlops-Authorization}
+     */
     private boolean tokenGiven(HttpServerExchange exchange) {
         if (expectedToken == null) {
             return true;
         }
-        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        return bearer(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))
+                || bearer(exchange.getRequestHeaders().getFirst(PROXIED_AUTHORIZATION));
+    }
+
+    private boolean bearer(String header) {
         if (header != null && header.length() > BEARER.length() && header.regionMatches(true, 0, BEARER, 0,
                 BEARER.length())) {
             byte[] token = header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);

@@ -74,6 +74,7 @@ public final class KubernetesPlatform implements DeploymentPlatform {
     private final BundleUpload upload;
     private final Function<String, ServingResources> resources;
     private final Duration poll;
+    private Optional<String> token;
 
     /**
      * @param resources what each model's services run with, by model name (from its settings)
@@ -366,8 +367,12 @@ public final class KubernetesPlatform implements DeploymentPlatform {
         String url = proxy(KubeNames.objectName(id)) + "functions/" + URLEncoder.encode(versioned.get().toString(),
                 StandardCharsets.UTF_8) + "/call";
         try {
-            HttpRequest post = client.getHttpClient().newHttpRequestBuilder().uri(url)
-                    .post("application/json", Json.DATA.writeValueAsBytes(request)).build();
+            HttpRequest.Builder builder = client.getHttpClient().newHttpRequestBuilder().uri(url)
+                    .post("application/json", Json.DATA.writeValueAsBytes(request));
+            // The API server takes Authorization for itself and does not pass it on: the host's token goes in a
+            // header of its own.
+            token().ifPresent(token -> builder.header("X-Mlops-Authorization", "Bearer " + token));
+            HttpRequest post = builder.build();
             HttpResponse<byte[]> response = client.getHttpClient().sendAsync(post, byte[].class)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             JsonNode body;
@@ -387,6 +392,20 @@ public final class KubernetesPlatform implements DeploymentPlatform {
             Thread.currentThread().interrupt();
             throw new PlatformException("interrupted while calling " + id, e);
         }
+    }
+
+    /** The hosts' bearer token, from its Secret, when there is one; read once. */
+    private Optional<String> token() throws PlatformException {
+        if (token == null) {
+            io.fabric8.kubernetes.api.model.Secret secret = call(() -> client.secrets()
+                    .inNamespace(options.namespace()).withName(options.tokenSecret()).get());
+            String encoded = secret == null || secret.getData() == null ? null : secret.getData().get("token");
+            String plain = secret == null || secret.getStringData() == null ? null
+                    : secret.getStringData().get("token");
+            token = Optional.ofNullable(plain != null ? plain : encoded == null ? null
+                    : new String(java.util.Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).strip());
+        }
+        return token;
     }
 
     private String proxy(String service) {

@@ -556,6 +556,12 @@ class FunctionHostTest {
         assertThat(get("/v2/health/live").status()).as("probes need no token").isEqualTo(200);
         assertThat(get("/metrics").status()).isEqualTo(200);
 
+        assertThat(send(request("/functions").header("X-Mlops-Authorization", "Bearer t0ken")).status())
+                .as("the header a call through the Kubernetes API server's proxy carries it in").isEqualTo(200);
+        assertThat(send(request("/functions").header("X-Mlops-Authorization", "Bearer wrong")).status())
+                .isEqualTo(401);
+        assertThat(send(request("/functions").header("X-Mlops-Authorization", "t0ken")).status())
+                .as("the scheme is needed there too").isEqualTo(401);
         Response deleted = send(request("/functions/typed-prediction-test-1").DELETE()
                 .header("Authorization", "Bearer t0ken"));
         assertThat(deleted.status()).isEqualTo(200);

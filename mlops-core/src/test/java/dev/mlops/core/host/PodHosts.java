@@ -34,9 +34,11 @@ public final class PodHosts implements AutoCloseable {
         Thread pod = new Thread(() -> {
             FunctionHost host;
             try {
+                // As FunctionHostCommand does: the token from MLOPS_HOST_TOKEN.
                 host = FunctionHost.start(HostOptions.defaults(folder).withPort(0)
-                        .withScanInterval(Duration.ofMillis(50)).withLoadTimeout(Duration.ofSeconds(20)),
-                        environment::get, false);
+                        .withScanInterval(Duration.ofMillis(50)).withLoadTimeout(Duration.ofSeconds(20))
+                        .withToken(java.util.Optional.ofNullable(environment.get("MLOPS_HOST_TOKEN"))
+                                .filter(token -> !token.isBlank())), environment::get, false);
             } catch (IOException e) {
                 report.accept("mlops function host: " + e.getMessage(), true);
                 return;

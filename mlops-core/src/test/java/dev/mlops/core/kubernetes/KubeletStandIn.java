@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * would run: the real function host, in this JVM, fetching its bundle from the store by the SHA-256 in the
  * Deployment's arguments (see {@link PodHosts}). It creates a Pod object for it, sets the Deployment's status the way
  * the cluster would once the host reports ready, answers the API server's service proxy by forwarding to the host
- * the Service selects, and serves the pod's log. It can be told to fail as a cluster does: image pull errors.
+ * the Service selects (without {@code Authorization}, which the API server keeps for itself), and serves the pod's
+ * log. It can be told to fail as a cluster does: image pull errors.
  */
 public final class KubeletStandIn implements AutoCloseable {
 
@@ -250,9 +251,12 @@ public final class KubeletStandIn implements AutoCloseable {
                 byte[] body = request.getBody() == null ? new byte[0] : request.getBody().readByteArray();
                 forward.method(request.getMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
-                String type = request.getHeader("Content-Type");
-                if (type != null) {
-                    forward.header("Content-Type", type);
+                // As the API server does: every header but its own credentials goes on.
+                for (String header : List.of("Content-Type", "X-Mlops-Authorization", "Accept")) {
+                    String value = request.getHeader(header);
+                    if (value != null) {
+                        forward.header(header, value);
+                    }
                 }
                 HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
                 return new MockResponse().setResponseCode(answer.statusCode()).setBody(answer.body())

@@ -249,6 +249,21 @@ class KubernetesPlatformTest {
     }
 
     @Test
+    void hostsWithATokenAreCalledWithItThroughTheProxy() throws Exception {
+        cluster.client().secrets().inNamespace("models").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("mlops-host-token").withNamespace("models").endMetadata()
+                .addToStringData("token", "t0k3n-from-the-secret").build()).create();
+        platform.deploy(linear(1)).keep();
+        platform.point(ALIAS, ALIAS.version(1));
+        assertThat(predicted(platform.call(ALIAS, Json.DATA.readTree(ROW), false, Duration.ofSeconds(10))))
+                .isEqualTo(17.0);
+        KubernetesPlatform withoutToken = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models",
+                "x").withSecrets(Optional.empty(), "no-such-secret"), bundle -> null, model -> ServingResources.DEFAULT);
+        assertThat(withoutToken.call(ALIAS, Json.DATA.readTree(ROW), false, Duration.ofSeconds(10)).status())
+                .as("the pod's host wants its token").isEqualTo(401);
+    }
+
+    @Test
     void theLedgerLivesInTheClusterOldestFirst() throws Exception {
         DeploymentRecord first = new DeploymentRecord(DeploymentRecord.DEPLOY, ALIAS.toString(),
                 "model1-prediction-test-1", "", 1, "model1/test/1", "sha", "abc", "ci", "2026-12-04T10:00:00Z", "");
