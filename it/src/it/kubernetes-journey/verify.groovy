@@ -2,7 +2,7 @@ def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for 
         .findAll { it.contains('Scanning for projects') }
 def step = { int n -> steps[n - 1] }
 try {
-    assert steps.size() == 14
+    assert steps.size() == 16
     def cluster = System.properties.get('mlops.it.k8s.cluster')
     def client = cluster.client()
     // 2. the first version: its objects in the namespace, the alias a Service selecting its pods
@@ -63,6 +63,10 @@ try {
     assert !versioned.contains('mlops-it-secret')
     // 14. and without an image, it says how to name one
     assert step(14).contains('the manifests name the function host\'s image the pods run; name it with -Dmlops.image')
+    // 15, 16. the prod gate reads the ledger in the cluster
+    assert step(15).contains('model1/test/3 was never deployed to test successfully on the kubernetes platform')
+    assert step(16).contains('BUILD SUCCESS')
+    assert step(16).contains('model1/prod/1')
     // 12. without an image, the goal says how to name it
     assert step(12).contains('platform kubernetes runs the function host\'s image in its pods; name it with -Dmlops.image')
 } finally {

@@ -9,7 +9,7 @@ import dev.mlops.core.naming.Alias;
 import dev.mlops.core.naming.Environment;
 import dev.mlops.core.naming.ExternalId;
 import dev.mlops.core.naming.Service;
-import dev.mlops.core.platform.LocalPlatform;
+import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.PlatformException;
 import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.ModelSettings;
@@ -90,6 +90,41 @@ public class DriftMojo extends AbstractRegistryMojo {
     @Parameter(property = "mlops.port", defaultValue = "8080")
     private int port;
 
+
+    /**
+     * The platform: {@code local} or {@code kubernetes}. Default: the one the project's {@code mlops_settings.yaml}
+     * names, else local.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.platform")
+    private String platform;
+
+    /**
+     * For {@code kubernetes}: the namespace. Default: the kubeconfig context's, else {@code default}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.namespace")
+    private String kubeNamespace;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig context; default its current context.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.context")
+    private String kubeContext;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig file. Default: {@code KUBECONFIG}, else {@code ~/.kube/config}, else
+     * the pod's service account inside a cluster.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.config")
+    private File kubeConfig;
+
     @Inject
     public DriftMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -122,7 +157,7 @@ public class DriftMojo extends AbstractRegistryMojo {
         ExternalId served;
         Optional<BundleDescriptor> descriptor;
         try {
-            LocalPlatform platform = localPlatform(port);
+            DeploymentPlatform platform = platform(this.platform, kubeNamespace, kubeContext, kubeConfig, port);
             served = platform.target(alias).orElseThrow(() -> new MojoFailureException(alias
                     + " is not deployed, so no version of " + model + " serves " + environment + "; deploy it with"
                     + " mvn mlops:deploy -Denv=" + environment.id()));

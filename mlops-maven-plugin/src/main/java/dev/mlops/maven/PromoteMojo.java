@@ -7,6 +7,7 @@ import dev.mlops.core.deployment.PromotionGate;
 import dev.mlops.core.platform.PlatformException;
 import dev.mlops.core.registry.Promotion;
 import dev.mlops.core.registry.RegistryException;
+import java.io.File;
 import dev.mlops.core.naming.Environment;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -45,6 +46,41 @@ public class PromoteMojo extends AbstractRegistryMojo {
     @Parameter(property = "mlops.force", defaultValue = "false")
     private boolean force;
 
+
+    /**
+     * The platform: {@code local} or {@code kubernetes}. Default: the one the project's {@code mlops_settings.yaml}
+     * names, else local.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.platform")
+    private String platform;
+
+    /**
+     * For {@code kubernetes}: the namespace. Default: the kubeconfig context's, else {@code default}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.namespace")
+    private String kubeNamespace;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig context; default its current context.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.context")
+    private String kubeContext;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig file. Default: {@code KUBECONFIG}, else {@code ~/.kube/config}, else
+     * the pod's service account inside a cluster.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.config")
+    private File kubeConfig;
+
     @Inject
     public PromoteMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -58,7 +94,8 @@ public class PromoteMojo extends AbstractRegistryMojo {
         chooseModel();
         Environment target = environment(Environment.TEST);
         try {
-            Promotion promotion = new PromotionGate(manager(), localPlatform(0)).promote(model, target, requestedVersion(version),
+            Promotion promotion = new PromotionGate(manager(), platform(platform, kubeNamespace, kubeContext,
+                    kubeConfig, 0)).promote(model, target, requestedVersion(version),
                     force);
             getLog().info(describe(promotion, model, target));
         } catch (DeploymentException e) {

@@ -3,8 +3,8 @@ package dev.mlops.maven;
 import dev.mlops.core.naming.Alias;
 import dev.mlops.core.naming.Environment;
 import dev.mlops.core.naming.Service;
+import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.platform.DeploymentRecord;
-import dev.mlops.core.platform.LocalPlatform;
 import dev.mlops.core.platform.PlatformException;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.registry.RegistryException;
@@ -86,6 +86,41 @@ public class ReportMojo extends AbstractRegistryMojo implements MavenReport {
 
     private File reportOutputDirectory;
 
+
+    /**
+     * The platform: {@code local} or {@code kubernetes}. Default: the one the project's {@code mlops_settings.yaml}
+     * names, else local.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.platform")
+    private String platform;
+
+    /**
+     * For {@code kubernetes}: the namespace. Default: the kubeconfig context's, else {@code default}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.namespace")
+    private String kubeNamespace;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig context; default its current context.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.context")
+    private String kubeContext;
+
+    /**
+     * For {@code kubernetes}: the kubeconfig file. Default: {@code KUBECONFIG}, else {@code ~/.kube/config}, else
+     * the pod's service account inside a cluster.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.kube.config")
+    private File kubeConfig;
+
     @Inject
     public ReportMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -119,7 +154,7 @@ public class ReportMojo extends AbstractRegistryMojo implements MavenReport {
         }
         List<ArtifactVersion> versions = new ArrayList<>();
         Map<String, List<DeploymentRecord>> ledger = new TreeMap<>();
-        LocalPlatform platform = localPlatform(port);
+        DeploymentPlatform platform = platform(this.platform, kubeNamespace, kubeContext, kubeConfig, port);
         try {
             for (String name : models) {
                 versions.addAll(manager(datasets.get(name)).overview(Optional.of(name), Optional.empty(), Map.of()));

@@ -38,14 +38,15 @@ class GoalParametersTest {
                 + STORE);
         EXPECTED.put("download", "dataset env folder model overwrite settingsFile version " + STORE);
         EXPECTED.put("drift", "dataset env failOnDrift model outputDirectory port settingsFile since until "
-                + STORE);
+                + STORE + " " + CLUSTER);
         EXPECTED.put("functions", "env model tag " + CLUSTER);
         // gc collects the whole store: model, env and the settings file come with the store's base class
         EXPECTED.put("gc", "dryRun env grace model settingsFile " + STORE);
         EXPECTED.put("manifests", "env image kubeNamespace kubeSecret kubeStoreSecret kubeTokenSecret model"
                 + " outputDirectory service settingsFile " + STORE);
-        EXPECTED.put("promote", "dataset env force model settingsFile version " + STORE);
-        EXPECTED.put("report", "dataset driftDirectory env model outputDirectory port settingsFile " + STORE);
+        EXPECTED.put("promote", "dataset env force model settingsFile version " + STORE + " " + CLUSTER);
+        EXPECTED.put("report", "dataset driftDirectory env model outputDirectory port settingsFile " + STORE + " "
+                + CLUSTER);
         EXPECTED.put("rollback", "env model port reason service settingsFile version " + CLUSTER);
         EXPECTED.put("serve", "bind callTimeout deployments hostServerId maxBody port");
         EXPECTED.put("service-test", "callTimeout env model reportsDirectory settingsFile skipITs " + STORE);
