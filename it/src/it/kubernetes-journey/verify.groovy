@@ -8,6 +8,7 @@ try {
     // 2. the first version: its objects in the namespace, the alias a Service selecting its pods
     assert step(2).contains('platform kubernetes: namespace models, image registry.test/mlops-host:')
     assert step(2).contains('BUILD SUCCESS')
+    assert step(2) =~ /the kubernetes platform serves on http:\/\/localhost:\d+\/api\/v1\/namespaces\/models\/services\/\n/
     // 4. the second: the alias moved
     assert step(4).contains('BUILD SUCCESS')
     // 5. a call through the alias, through the API server's service proxy

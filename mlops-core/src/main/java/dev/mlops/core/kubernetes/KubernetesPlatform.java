@@ -323,8 +323,8 @@ public final class KubernetesPlatform implements DeploymentPlatform {
         Map<String, Deployment> byName = new java.util.HashMap<>();
         for (Deployment deployment : deployments) {
             byName.put(deployment.getMetadata().getName(), deployment);
-            descriptor(deployment).ifPresent(d -> status(HostManifests.externalId(d), deployment)
-                    .ifPresent(functions::add));
+            descriptor(deployment).filter(d -> matches(d, filter)).ifPresent(d -> status(
+                    HostManifests.externalId(d), deployment).ifPresent(functions::add));
         }
         List<Service> aliases = call(() -> client.services().inNamespace(options.namespace())
                 .withLabel(KubeNames.MANAGED_BY, "mlops").withLabel(KubeNames.KIND, "alias").list().getItems());
@@ -336,21 +336,24 @@ public final class KubernetesPlatform implements DeploymentPlatform {
                     .getOrDefault(HostManifests.TARGET, ""));
             if (alias.isPresent() && target.isPresent()) {
                 Deployment served = byName.get(KubeNames.objectName(target.get()));
-                if (served != null) {
+                if (served != null && descriptor(served).filter(d -> matches(d, filter)).isPresent()) {
                     status(alias.get(), served).ifPresent(functions::add);
                 }
             }
         }
-        return functions.stream().filter(f -> matches(f, filter))
-                .sorted(Comparator.comparing(f -> f.id().toString())).toList();
+        return functions.stream().sorted(Comparator.comparing(f -> f.id().toString())).toList();
     }
 
-    private static boolean matches(FunctionStatus function, FunctionFilter filter) {
-        ExternalId target = function.target();
-        return filter.environment().map(e -> e == target.environment()).orElse(true)
-                && filter.model().map(m -> m.equals(target.model())).orElse(true)
-                && filter.service().map(s -> s == target.service()).orElse(true)
-                && filter.tag().isEmpty();
+    /** As the function host filters its listing: a tag is a metadata key, or {@code key=value}. */
+    private static boolean matches(BundleDescriptor descriptor, FunctionFilter filter) {
+        return filter.environment().map(e -> e.id().equals(descriptor.env())).orElse(true)
+                && filter.model().map(m -> m.equals(descriptor.model())).orElse(true)
+                && filter.service().map(s -> s.id().equals(descriptor.service())).orElse(true)
+                && filter.tag().map(tag -> {
+                    int equals = tag.indexOf('=');
+                    return equals < 0 ? descriptor.metadata().containsKey(tag)
+                            : tag.substring(equals + 1).equals(descriptor.metadata().get(tag.substring(0, equals)));
+                }).orElse(true);
     }
 
     @Override
@@ -414,9 +417,15 @@ public final class KubernetesPlatform implements DeploymentPlatform {
                 + "/services/" + service + ":http/proxy/";
     }
 
+    /**
+     * @return the namespace's Services on the API server; each function is called at
+     *         {@code <service>:http/proxy/functions/<externalId>/call} below it
+     */
     @Override
     public Optional<URI> endpoint() {
-        return Optional.of(URI.create(proxy("")));
+        String master = client.getConfiguration().getMasterUrl();
+        return Optional.of(URI.create((master.endsWith("/") ? master : master + "/") + "api/v1/namespaces/"
+                + options.namespace() + "/services/"));
     }
 
     @Override

@@ -166,6 +166,14 @@ class KubernetesPlatformTest {
         assertThat(functions).allMatch(FunctionStatus::ready);
         assertThat(platform.functions(new FunctionFilter(Optional.of(Environment.PROD), Optional.empty(),
                 Optional.empty(), Optional.empty()))).isEmpty();
+        assertThat(platform.functions(new FunctionFilter(Optional.of(Environment.TEST), Optional.of("model1"),
+                Optional.of(Service.PREDICTION), Optional.of("stage=test")))).hasSize(3);
+        assertThat(platform.functions(new FunctionFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of("stage")))).as("a tag is a metadata key").hasSize(3);
+        assertThat(platform.functions(new FunctionFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of("stage=prod")))).isEmpty();
+        assertThat(platform.functions(new FunctionFilter(Optional.empty(), Optional.of("model2"), Optional.empty(),
+                Optional.empty()))).isEmpty();
 
         platform.remove(ALIAS.version(1));
         assertThat(cluster.client().apps().deployments().inNamespace("models").withName("model1-prediction-test-1")
