@@ -51,6 +51,7 @@ public final class KubeletStandIn implements AutoCloseable {
     private final PodHosts hosts;
     private final Map<String, String> running = new ConcurrentHashMap<>();
     private final Map<String, String> logs = new ConcurrentHashMap<>();
+    private final List<Duration> podStarts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread kubelet;
     private volatile boolean imagePullFails;
@@ -75,6 +76,14 @@ public final class KubeletStandIn implements AutoCloseable {
     /** From now on, pods of new Deployments cannot pull their image. */
     public void failImagePulls(boolean fail) {
         this.imagePullFails = fail;
+    }
+
+    /**
+     * @return how long each pod that became ready took, from its creation to its host's readiness (the host's
+     *         start, the bundle's fetch and check, the model's load)
+     */
+    public List<Duration> podStarts() {
+        return List.copyOf(podStarts);
     }
 
     /** @return the pods' hosts running now, by Deployment name */
@@ -120,8 +129,12 @@ public final class KubeletStandIn implements AutoCloseable {
                     continue;
                 }
                 pod(deployment, pod, "ContainerCreating", null, 0);
+                long created = System.nanoTime();
                 hosts.start(name, store, sha256, environment(deployment), (log, crashed) -> {
                     logs.put(pod, log);
+                    if (!crashed && hosts.ready(name)) {
+                        podStarts.add(Duration.ofNanos(System.nanoTime() - created));
+                    }
                     if (crashed) {
                         pod(deployment, pod, "CrashLoopBackOff", "back-off restarting failed container", 3);
                     }
