@@ -3,8 +3,11 @@ package dev.mlops.maven;
 import dev.mlops.core.deployment.Deployment;
 import dev.mlops.core.deployment.DeploymentException;
 import dev.mlops.core.deployment.Infrastructure;
+import dev.mlops.core.kubernetes.HostManifests;
+import dev.mlops.core.kubernetes.KubernetesOptions;
 import dev.mlops.core.platform.DeploymentPlatform;
 import dev.mlops.core.registry.ModelManager;
+import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.servicetest.ServiceTestPasses;
 import dev.mlops.core.settings.Platform;
 import dev.mlops.core.store.ArtifactStore;
@@ -181,6 +184,33 @@ abstract class AbstractStoreMojo extends AbstractModelMojo {
         s3.region().ifPresent(region -> environment.put("MLOPS_S3_REGION", region));
         s3.pathStyle().ifPresent(pathStyle -> environment.put("MLOPS_S3_PATH_STYLE", pathStyle.toString()));
         return environment;
+    }
+
+    /**
+     * @return what the pods of {@code platform: kubernetes} run with, besides each model's settings: the namespace,
+     *         the host's image, the Secrets (an empty name for the default) and how they reach the store
+     */
+    protected KubernetesOptions podOptions(String namespace, String image, String secret, String tokenSecret,
+                                           String storeSecret) throws MojoFailureException {
+        return KubernetesOptions.of(namespace.strip(), image.strip())
+                .withSecrets(Optional.ofNullable(secret).filter(s -> !s.isBlank()), tokenSecret)
+                .withStore(Optional.ofNullable(storeSecret).filter(s -> !s.isBlank()), podStoreEnvironment());
+    }
+
+    /**
+     * Stores a bundle in the pods' store by its SHA-256, once; {@code mlops:gc} keeps it.
+     *
+     * @return where the pods find it
+     */
+    protected HostManifests.BundleLocation storeBundle(ArtifactStore podStore, Path bundle)
+            throws MojoFailureException {
+        try {
+            // A bundle is stored by its SHA-256 alone, whatever the dataset; the default one holds the records.
+            return new HostManifests.BundleLocation(podStore.address().toString(), manager("mlops")
+                    .storeBundle(bundle));
+        } catch (RegistryException e) {
+            throw HelpfulSuggestions.failure(e);
+        }
     }
 
     protected S3Options s3Options() throws MojoFailureException {

@@ -6,12 +6,9 @@ import dev.mlops.core.deployment.DeploymentPlan;
 import dev.mlops.core.deployment.DeploymentReport;
 import dev.mlops.core.deployment.DeploymentSummary;
 import dev.mlops.core.naming.Environment;
-import dev.mlops.core.kubernetes.HostManifests;
 import dev.mlops.core.kubernetes.KubernetesOptions;
 import dev.mlops.core.kubernetes.KubernetesPlatform;
 import dev.mlops.core.platform.DeploymentPlatform;
-import dev.mlops.core.registry.ModelManager;
-import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.Platform;
 import dev.mlops.core.settings.ServingResources;
 import dev.mlops.core.store.ArtifactStore;
@@ -214,24 +211,17 @@ public class DeployMojo extends AbstractStoreMojo {
                     + " seconds");
         }
         ArtifactStore store = podStore();
-        Map<String, String> podStore = podStoreEnvironment();
         Map<String, ServingResources> resources = new HashMap<>();
         readSettings().models().forEach(m -> resources.put(m.modelName(), m.resources()));
         KubernetesClient client = Cluster.connect(kubeContext, kubeConfig, getLog());
-        String namespace = Cluster.namespace(kubeNamespace, client);
-        KubernetesOptions options = KubernetesOptions.of(namespace, image.strip())
-                .withSecrets(Optional.ofNullable(kubeSecret).filter(s -> !s.isBlank()), kubeTokenSecret)
-                .withStore(Optional.ofNullable(kubeStoreSecret).filter(s -> !s.isBlank()), podStore)
-                .withRolloutTimeout(Duration.ofSeconds(rolloutTimeout));
-        // A bundle is stored by its SHA-256 alone, whatever the dataset; the default one holds the records.
-        ModelManager bundles = manager("mlops");
-        getLog().info("platform kubernetes: namespace " + namespace + ", image " + options.image()
+        KubernetesOptions options = podOptions(Cluster.namespace(kubeNamespace, client), image, kubeSecret,
+                kubeTokenSecret, kubeStoreSecret).withRolloutTimeout(Duration.ofSeconds(rolloutTimeout));
+        getLog().info("platform kubernetes: namespace " + options.namespace() + ", image " + options.image()
                 + ", bundles in " + store.describe());
         return new KubernetesPlatform(client, options, bundle -> {
             try {
-                return new HostManifests.BundleLocation(store.address().toString(),
-                        bundles.storeBundle(bundle.file()));
-            } catch (RegistryException e) {
+                return storeBundle(store, bundle.file());
+            } catch (MojoFailureException e) {
                 throw new IOException(e.getMessage(), e);
             }
         }, Cluster.resources(resources));

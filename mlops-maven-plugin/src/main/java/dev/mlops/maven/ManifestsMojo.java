@@ -10,7 +10,6 @@ import dev.mlops.core.kubernetes.KubernetesOptions;
 import dev.mlops.core.naming.Environment;
 import dev.mlops.core.naming.ExternalId;
 import dev.mlops.core.naming.Service;
-import dev.mlops.core.registry.RegistryException;
 import dev.mlops.core.settings.ModelSettings;
 import dev.mlops.core.settings.Platform;
 import dev.mlops.core.settings.Settings;
@@ -142,10 +141,8 @@ public class ManifestsMojo extends AbstractStoreMojo {
         }
         Environment environment = environment(Environment.DEV);
         ArtifactStore store = podStore();
-        KubernetesOptions options = KubernetesOptions.of(kubeNamespace.strip(), image.strip())
-                .withSecrets(Optional.ofNullable(kubeSecret).filter(s -> !s.isBlank()), kubeTokenSecret)
-                .withStore(Optional.ofNullable(kubeStoreSecret).filter(s -> !s.isBlank()), podStoreEnvironment());
-        HostManifests manifests = new HostManifests(options);
+        HostManifests manifests = new HostManifests(podOptions(kubeNamespace, image, kubeSecret, kubeTokenSecret,
+                kubeStoreSecret));
         DeploymentPlan plan = new DeploymentPlan(onKubernetes, Optional.empty(), environment,
                 services(service, true), modelClassPath(), GitCommit.of(project.getBasedir().toPath(),
                 System.getenv()), who(), mlopsVersion, buildTime(), OptionalInt.empty(), false, false, false);
@@ -160,24 +157,20 @@ public class ManifestsMojo extends AbstractStoreMojo {
                     continue;
                 }
                 BuiltBundle bundle;
-                String sha256;
                 try {
                     bundle = deployment.prepare(plan, settingsOfModel, chosen);
-                    sha256 = manager(settingsOfModel.dataset()).storeBundle(bundle.file());
                 } catch (DeploymentException e) {
                     throw new MojoFailureException(HelpfulSuggestions.of(e), e);
-                } catch (RegistryException e) {
-                    throw HelpfulSuggestions.failure(e);
                 }
+                HostManifests.BundleLocation location = storeBundle(store, bundle.file());
                 ExternalId id = bundle.id();
-                List<HasMetadata> objects = new ArrayList<>(manifests.versioned(bundle.descriptor(),
-                        new HostManifests.BundleLocation(store.address().toString(), sha256),
+                List<HasMetadata> objects = new ArrayList<>(manifests.versioned(bundle.descriptor(), location,
                         settingsOfModel.resources()));
                 write(folder.resolve(id + ".yaml"), objects, yaml);
                 write(folder.resolve(id.alias() + ".yaml"), List.of(manifests.alias(id.alias(), id)), yaml);
                 getLog().info(settingsOfModel.modelName() + ": " + folder.resolve(id + ".yaml") + " ("
                         + String.join(", ", objects.stream().map(HasMetadata::getKind).toList()) + ", bundle "
-                        + sha256 + " in " + store.describe() + ") and " + folder.resolve(id.alias() + ".yaml"));
+                        + location.sha256() + " in " + store.describe() + ") and " + folder.resolve(id.alias() + ".yaml"));
                 written++;
             }
         }

@@ -110,7 +110,8 @@ public final class KubernetesPlatform implements DeploymentPlatform {
                     + e.getMessage(), e);
         }
         List<HasMetadata> previous = objects(id);
-        List<HasMetadata> next = manifests.versioned(bundle.descriptor(), location, resources.apply(id.model()));
+        ServingResources serving = resources.apply(id.model());
+        List<HasMetadata> next = manifests.versioned(bundle.descriptor(), location, serving);
         Replacement replacement = new Replacement() {
             @Override
             public void restore() throws PlatformException {
@@ -134,7 +135,7 @@ public final class KubernetesPlatform implements DeploymentPlatform {
         for (HasMetadata object : next) {
             apply(object);
         }
-        Optional<String> stuck = awaitRollout(id, resources.apply(id.model()).replicas());
+        Optional<String> stuck = awaitRollout(id, serving.replicas());
         if (stuck.isPresent()) {
             replacement.restore();
             throw new PlatformException(id + " did not become ready within " + seconds(options.rolloutTimeout())
@@ -148,8 +149,7 @@ public final class KubernetesPlatform implements DeploymentPlatform {
         String name = KubeNames.objectName(id);
         long deadline = System.nanoTime() + options.rolloutTimeout().toNanos();
         while (true) {
-            Deployment deployment = call(() -> client.apps().deployments().inNamespace(options.namespace())
-                    .withName(name).get());
+            Deployment deployment = deployment(name);
             if (deployment != null && deployment.getStatus() != null) {
                 Integer ready = deployment.getStatus().getReadyReplicas();
                 Integer wanted = deployment.getSpec().getReplicas();
@@ -285,23 +285,21 @@ public final class KubernetesPlatform implements DeploymentPlatform {
 
     @Override
     public Optional<BundleDescriptor> deployed(FunctionId id) throws PlatformException {
-        Optional<ExternalId> versioned = id instanceof ExternalId e ? Optional.of(e) : target((Alias) id);
+        Optional<ExternalId> versioned = versioned(id);
         if (versioned.isEmpty()) {
             return Optional.empty();
         }
-        Deployment deployment = call(() -> client.apps().deployments().inNamespace(options.namespace())
-                .withName(KubeNames.objectName(versioned.get())).get());
+        Deployment deployment = deployment(KubeNames.objectName(versioned.get()));
         return deployment == null ? Optional.empty() : descriptor(deployment);
     }
 
     @Override
     public Optional<FunctionStatus> status(FunctionId id) throws PlatformException {
-        Optional<ExternalId> versioned = id instanceof ExternalId e ? Optional.of(e) : target((Alias) id);
+        Optional<ExternalId> versioned = versioned(id);
         if (versioned.isEmpty()) {
             return Optional.empty();
         }
-        Deployment deployment = call(() -> client.apps().deployments().inNamespace(options.namespace())
-                .withName(KubeNames.objectName(versioned.get())).get());
+        Deployment deployment = deployment(KubeNames.objectName(versioned.get()));
         return deployment == null ? Optional.empty() : status(id, deployment);
     }
 
@@ -317,8 +315,7 @@ public final class KubernetesPlatform implements DeploymentPlatform {
 
     @Override
     public List<FunctionStatus> functions(FunctionFilter filter) throws PlatformException {
-        List<Deployment> deployments = call(() -> client.apps().deployments().inNamespace(options.namespace())
-                .withLabel(KubeNames.MANAGED_BY, "mlops").withLabel(KubeNames.KIND, "deployment").list().getItems());
+        List<Deployment> deployments = managedDeployments();
         List<FunctionStatus> functions = new ArrayList<>();
         Map<String, Deployment> byName = new java.util.HashMap<>();
         for (Deployment deployment : deployments) {
@@ -359,7 +356,7 @@ public final class KubernetesPlatform implements DeploymentPlatform {
     @Override
     public FunctionAnswer call(FunctionId id, JsonNode data, boolean toFile, Duration timeout)
             throws PlatformException {
-        Optional<ExternalId> versioned = id instanceof ExternalId e ? Optional.of(e) : target((Alias) id);
+        Optional<ExternalId> versioned = versioned(id);
         if (versioned.isEmpty()) {
             return new FunctionAnswer(404, Json.DATA.createObjectNode().put("status", "error")
                     .put("error_message", id + " is not deployed in namespace " + options.namespace()));
@@ -510,9 +507,7 @@ public final class KubernetesPlatform implements DeploymentPlatform {
         }
         try {
             List<String> found = new ArrayList<>();
-            for (Deployment deployment : call(() -> client.apps().deployments().inNamespace(options.namespace())
-                    .withLabel(KubeNames.MANAGED_BY, "mlops").withLabel(KubeNames.KIND, "deployment").list()
-                    .getItems())) {
+            for (Deployment deployment : managedDeployments()) {
                 descriptor(deployment).filter(d -> d.modelId().equals(version.id())
                         && d.artifactSha256().equals(version.sha256())).ifPresent(d -> found.add(d.externalId()));
             }
@@ -525,6 +520,21 @@ public final class KubernetesPlatform implements DeploymentPlatform {
     @Override
     public String where() {
         return "the Kubernetes namespace " + options.namespace() + " at " + client.getConfiguration().getMasterUrl();
+    }
+
+    /** @return the versioned deployment an id names: itself, or the one an alias points to */
+    private Optional<ExternalId> versioned(FunctionId id) throws PlatformException {
+        return id instanceof ExternalId versioned ? Optional.of(versioned) : target((Alias) id);
+    }
+
+    private Deployment deployment(String name) throws PlatformException {
+        return call(() -> client.apps().deployments().inNamespace(options.namespace()).withName(name).get());
+    }
+
+    /** @return every versioned deployment mlops made in the namespace */
+    private List<Deployment> managedDeployments() throws PlatformException {
+        return call(() -> client.apps().deployments().inNamespace(options.namespace())
+                .withLabel(KubeNames.MANAGED_BY, "mlops").withLabel(KubeNames.KIND, "deployment").list().getItems());
     }
 
     private Service aliasService(Alias alias) throws PlatformException {
