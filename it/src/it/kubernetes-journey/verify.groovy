@@ -63,13 +63,13 @@ try {
     assert step(13).contains('1 versioned deployment(s) written for test into ')
     assert !versioned.contains('mlops-it-secret')
     // 14. and without an image, it says how to name one
-    assert step(14).contains('the manifests name the function host\'s image the pods run; name it with -Dmlops.image')
+    assert step(14).contains('platform kubernetes runs the function host\'s image in its pods; name the registry mlops pushes it to with -Dmlops.image.registry')
     // 15, 16. the prod gate reads the ledger in the cluster
     assert step(15).contains('model1/test/3 was never deployed to test successfully on the kubernetes platform')
     assert step(16).contains('BUILD SUCCESS')
     assert step(16).contains('model1/prod/1')
     // 12. without an image, the goal says how to name it
-    assert step(12).contains('platform kubernetes runs the function host\'s image in its pods; name it with -Dmlops.image')
+    assert step(12).contains('platform kubernetes runs the function host\'s image in its pods; name the registry mlops pushes it to with -Dmlops.image.registry')
 } finally {
     System.properties.get('mlops.it.k8s.cluster')?.close()
     System.properties.get('mlops.it.k8s.s3proxy')?.stop()

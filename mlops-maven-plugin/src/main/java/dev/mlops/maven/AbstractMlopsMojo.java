@@ -52,13 +52,23 @@ abstract class AbstractMlopsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
     private List<Artifact> pluginArtifacts;
 
-    /** Libraries of the plugin that a function host does not need: the Kubernetes client and what it brings. */
+    /**
+     * Libraries of the plugin that a function host does not need, by group: the Kubernetes client and what it
+     * brings, jib-core (the host's image) and what it brings, and the reporting API. The libraries jib-core shares
+     * with the host's S3 client (Apache's HTTP client, commons-codec, commons-logging) stay. A group left here by
+     * mistake shows as a class the host cannot find: every host the tests start runs on this class path, and the
+     * image-journey test runs it in the image.
+     */
     private static final Set<String> NOT_FOR_THE_HOST = Set.of("io.fabric8", "tools.jackson.core",
-            "tools.jackson.dataformat", "org.snakeyaml", "org.apache.maven.reporting", "org.apache.maven.doxia");
+            "tools.jackson.dataformat", "org.snakeyaml", "org.apache.maven.reporting", "org.apache.maven.doxia",
+            "com.google.cloud.tools", "com.google.http-client", "com.google.auth", "com.google.guava",
+            "com.google.code.gson", "com.google.code.findbugs", "com.google.j2objc", "com.google.auto.value",
+            "com.google.errorprone", "io.opencensus", "io.grpc", "org.checkerframework", "org.ow2.asm",
+            "org.apache.commons", "commons-io", "com.fasterxml.jackson.datatype");
 
     /**
-     * @return the class path a function host runs with in a JVM of its own: this plugin's runtime dependencies,
-     *         without the Kubernetes client and the reporting API
+     * @return the class path a function host runs with in a JVM of its own (and in its image): this plugin's
+     *         runtime dependencies, without the Kubernetes client, jib-core and the reporting API
      */
     protected List<Path> hostClassPath() {
         return pluginArtifacts.stream().filter(a -> !NOT_FOR_THE_HOST.contains(a.getGroupId()))

@@ -230,13 +230,9 @@ abstract class AbstractStoreMojo extends AbstractModelMojo {
             }
         }
         Optional<S3Options.Keys> keys = Optional.empty();
-        Server server = session.getSettings().getServer(STORE_SERVER);
-        if (server != null) {
-            SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-            for (SettingsProblem problem : result.getProblems()) {
-                getLog().warn("settings.xml server " + STORE_SERVER + ": " + problem.getMessage());
-            }
-            Server decrypted = result.getServer();
+        Optional<Server> server = server(STORE_SERVER);
+        if (server.isPresent()) {
+            Server decrypted = server.get();
             if (isBlank(decrypted.getUsername()) || isBlank(decrypted.getPassword())) {
                 throw new MojoFailureException("the settings.xml server " + STORE_SERVER + " needs both a username"
                         + " (the access key id) and a password (the secret key)");
@@ -248,6 +244,21 @@ abstract class AbstractStoreMojo extends AbstractModelMojo {
         // fetching again what it has seen.
         return new S3Options(uri, Optional.ofNullable(s3Region).filter(r -> !r.isBlank()),
                 Optional.ofNullable(s3PathStyle), keys).withCache(mlopsHome().folder().resolve("cache").resolve("s3"));
+    }
+
+    /**
+     * @return the {@code settings.xml} server of an id, its password decrypted, if there is one
+     */
+    protected Optional<Server> server(String id) {
+        Server server = session.getSettings().getServer(id);
+        if (server == null) {
+            return Optional.empty();
+        }
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        for (SettingsProblem problem : result.getProblems()) {
+            getLog().warn("settings.xml server " + id + ": " + problem.getMessage());
+        }
+        return Optional.of(result.getServer());
     }
 
     private static String suggestion(StoreException e) {
@@ -276,7 +287,7 @@ abstract class AbstractStoreMojo extends AbstractModelMojo {
         return null;
     }
 
-    private static boolean isBlank(String value) {
+    protected static boolean isBlank(String value) {
         return value == null || value.isBlank();
     }
 

@@ -48,7 +48,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  */
 @Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, requiresDependencyResolution = ResolutionScope.RUNTIME,
         threadSafe = true)
-public class DeployMojo extends AbstractStoreMojo {
+public class DeployMojo extends AbstractImageMojo {
 
     /**
      * Skips this goal.
@@ -110,9 +110,6 @@ public class DeployMojo extends AbstractStoreMojo {
     @Parameter(property = "mlops.artifactVersion")
     private Integer artifactVersion;
 
-    @Parameter(defaultValue = "${plugin.version}", readonly = true)
-    private String mlopsVersion;
-
     /**
      * For {@code platform: kubernetes}: the namespace of every object. Default: the kubeconfig context's namespace,
      * else {@code default}.
@@ -147,15 +144,6 @@ public class DeployMojo extends AbstractStoreMojo {
      */
     @Parameter(property = "mlops.kube.rolloutTimeout", defaultValue = "300")
     private int rolloutTimeout;
-
-    /**
-     * For {@code platform: kubernetes}: the function host's image the pods run, as the cluster pulls it, such as
-     * {@code registry.example.com/mlops-host:0.1.0} (a digest is better: {@code …@sha256:…}).
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "mlops.image")
-    private String image;
 
     /**
      * For {@code platform: kubernetes}: the Secret holding the values of the settings' {@code secrets}, one key per
@@ -202,10 +190,6 @@ public class DeployMojo extends AbstractStoreMojo {
     }
 
     private DeploymentPlatform kubernetesPlatform() throws MojoFailureException {
-        if (image == null || image.isBlank()) {
-            throw new MojoFailureException("platform kubernetes runs the function host's image in its pods; name it"
-                    + " with -Dmlops.image, such as registry.example.com/mlops-host:" + mlopsVersion);
-        }
         if (rolloutTimeout < 1) {
             throw new MojoFailureException("-Dmlops.kube.rolloutTimeout=" + rolloutTimeout + " is not a number of"
                     + " seconds");
@@ -214,7 +198,8 @@ public class DeployMojo extends AbstractStoreMojo {
         Map<String, ServingResources> resources = new HashMap<>();
         readSettings().models().forEach(m -> resources.put(m.modelName(), m.resources()));
         KubernetesClient client = Cluster.connect(kubeContext, kubeConfig, getLog());
-        KubernetesOptions options = podOptions(Cluster.namespace(kubeNamespace, client), image, kubeSecret,
+        String namespace = Cluster.namespace(kubeNamespace, client);
+        KubernetesOptions options = podOptions(namespace, hostImage(), kubeSecret,
                 kubeTokenSecret, kubeStoreSecret).withRolloutTimeout(Duration.ofSeconds(rolloutTimeout));
         getLog().info("platform kubernetes: namespace " + options.namespace() + ", image " + options.image()
                 + ", bundles in " + store.describe());

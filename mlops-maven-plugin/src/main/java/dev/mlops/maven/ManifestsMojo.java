@@ -40,7 +40,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * store by its SHA-256, so the pods find it; nothing is applied to a cluster and no cluster is needed.
  */
 @Mojo(name = "manifests", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
-public class ManifestsMojo extends AbstractStoreMojo {
+public class ManifestsMojo extends AbstractImageMojo {
 
     /**
      * Skips this goal.
@@ -76,14 +76,6 @@ public class ManifestsMojo extends AbstractStoreMojo {
     private String kubeNamespace;
 
     /**
-     * The function host's image the pods run, as the cluster pulls it.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "mlops.image")
-    private String image;
-
-    /**
      * The Secret holding the values of the settings' {@code secrets}, one key per name. Default
      * {@code <model>-secrets}.
      *
@@ -108,9 +100,6 @@ public class ManifestsMojo extends AbstractStoreMojo {
     @Parameter(property = "mlops.kube.storeSecret")
     private String kubeStoreSecret;
 
-    @Parameter(defaultValue = "${plugin.version}", readonly = true)
-    private String mlopsVersion;
-
     @Inject
     public ManifestsMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -120,10 +109,6 @@ public class ManifestsMojo extends AbstractStoreMojo {
     public void execute() throws MojoFailureException {
         if (skipped("manifests", skipManifests)) {
             return;
-        }
-        if (image == null || image.isBlank()) {
-            throw new MojoFailureException("the manifests name the function host's image the pods run; name it with"
-                    + " -Dmlops.image, such as registry.example.com/mlops-host:" + mlopsVersion);
         }
         Settings settings = readSettings();
         List<ModelSettings> models = settings.models().stream()
@@ -141,8 +126,8 @@ public class ManifestsMojo extends AbstractStoreMojo {
         }
         Environment environment = environment(Environment.DEV);
         ArtifactStore store = podStore();
-        HostManifests manifests = new HostManifests(podOptions(kubeNamespace, image, kubeSecret, kubeTokenSecret,
-                kubeStoreSecret));
+        HostManifests manifests = new HostManifests(podOptions(kubeNamespace, hostImage(), kubeSecret,
+                kubeTokenSecret, kubeStoreSecret));
         DeploymentPlan plan = new DeploymentPlan(onKubernetes, Optional.empty(), environment,
                 services(service, true), modelClassPath(), GitCommit.of(project.getBasedir().toPath(),
                 System.getenv()), who(), mlopsVersion, buildTime(), OptionalInt.empty(), false, false, false);

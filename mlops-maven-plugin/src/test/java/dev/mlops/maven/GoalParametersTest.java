@@ -24,6 +24,9 @@ class GoalParametersTest {
     private static final String STORE = "s3Endpoint s3PathStyle s3Region store";
     /** The goals that read and call a platform: which one, and for kubernetes, the cluster. */
     private static final String CLUSTER = "kubeConfig kubeContext kubeNamespace platform";
+    /** The goals that need the host's image for pods: one named, or the one mlops builds and pushes. */
+    private static final String IMAGE = "image imageBase imageCredentialHelper imageInsecure imageRegistry"
+            + " imageServerId";
 
     /** What each goal reads, besides {@code skip}, its own {@code skip<Goal>} and {@code home}. */
     private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
@@ -33,17 +36,19 @@ class GoalParametersTest {
         EXPECTED.put("call", "callTimeout data function toFile " + CLUSTER);
         EXPECTED.put("delete-version", "confirm dataset env model settingsFile version " + STORE);
         // deploy takes each model's platform from the settings; for kubernetes, the cluster and what the pods run
-        EXPECTED.put("deploy", "artifactVersion dryRun env image kubeConfig kubeContext kubeNamespace kubeSecret"
+        EXPECTED.put("deploy", "artifactVersion dryRun env kubeConfig kubeContext kubeNamespace kubeSecret"
                 + " kubeStoreSecret kubeTokenSecret model port promote rolloutTimeout service settingsFile testingOnly "
-                + STORE);
+                + STORE + " " + IMAGE);
         EXPECTED.put("download", "dataset env folder model overwrite settingsFile version " + STORE);
         EXPECTED.put("drift", "dataset env failOnDrift model outputDirectory port settingsFile since until "
                 + STORE + " " + CLUSTER);
         EXPECTED.put("functions", "env model tag " + CLUSTER);
         // gc collects the whole store: model, env and the settings file come with the store's base class
         EXPECTED.put("gc", "dryRun env grace model settingsFile " + STORE);
-        EXPECTED.put("manifests", "env image kubeNamespace kubeSecret kubeStoreSecret kubeTokenSecret model"
-                + " outputDirectory service settingsFile " + STORE);
+        // image builds and pushes the host's image; the store's parameters come with its base class, unused
+        EXPECTED.put("image", "env model settingsFile " + STORE + " " + IMAGE);
+        EXPECTED.put("manifests", "env kubeNamespace kubeSecret kubeStoreSecret kubeTokenSecret model"
+                + " outputDirectory service settingsFile " + STORE + " " + IMAGE);
         EXPECTED.put("promote", "dataset env force model settingsFile version " + STORE + " " + CLUSTER);
         EXPECTED.put("report", "dataset driftDirectory env model outputDirectory port settingsFile " + STORE + " "
                 + CLUSTER);

@@ -57,6 +57,25 @@ public final class FunctionHostCommand {
     /**
      * @param args see the class documentation
      */
+    /**
+     * @return what went wrong, in words: a file system's exception says only its path, so its kind comes first
+     */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "cannot write " + e.getMessage() + ": permission denied (the host's state folder must be"
+                    + " writable by its user)";
+        }
+        if (e instanceof java.nio.file.FileSystemException fileSystem
+                && String.valueOf(fileSystem.getReason()).contains("Read-only")) {
+            return "cannot write " + e.getMessage() + ": the file system is read-only (mount a writable volume"
+                    + " there)";
+        }
+        if (e instanceof java.nio.file.FileSystemException fileSystem && fileSystem.getReason() == null) {
+            return e.getClass().getSimpleName().replace("Exception", "") + ": " + e.getMessage();
+        }
+        return e.getMessage();
+    }
+
     public static void main(String[] args) throws Exception {
         configureLogging();
         HostOptions options;
@@ -77,7 +96,7 @@ public final class FunctionHostCommand {
         try {
             host = FunctionHost.start(options, System::getenv, fetch.isEmpty());
         } catch (IOException e) {
-            System.err.println("mlops function host: " + e.getMessage());
+            System.err.println("mlops function host: " + describe(e));
             System.exit(1);
             return;
         }
@@ -86,7 +105,7 @@ public final class FunctionHostCommand {
                 serveFetched(host, fetch.get(), System::getenv);
             } catch (IOException e) {
                 // The pod restarts, and its log's last line says why.
-                System.err.println("mlops function host: " + e.getMessage());
+                System.err.println("mlops function host: " + describe(e));
                 host.close();
                 System.exit(1);
                 return;
