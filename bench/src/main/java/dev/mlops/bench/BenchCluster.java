@@ -1,5 +1,7 @@
 package dev.mlops.bench;
 
+import dev.mlops.core.image.LocalRegistry;
+import dev.mlops.core.image.TestJreImage;
 import dev.mlops.core.kubernetes.KubeletStandIn;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.net.URI;
@@ -14,8 +16,10 @@ import org.gaul.s3proxy.auth.AuthenticationType;
  * The cluster of {@code bench/kubernetes.sh}, on loopback: no Kubernetes API server can run on these machines, so
  * fabric8's mock API server in CRUD mode stands in for it, and {@code KubeletStandIn} (mlops-core's tests) for the
  * kubelet: it runs each pod's real function host, which fetches its bundle from the store. The store is S3Proxy.
- * Writes {@code kubeconfig}, {@code maven.config} and {@code settings.xml} into the folder given, then serves until a
- * file {@code stop} appears there (an hour at most).
+ * The image registry is a real one, Debian's docker-registry ({@code LocalRegistry}), holding a JRE base image made
+ * from this machine's JDK ({@code TestJreImage}: no public registry is reachable here) for the host's image.
+ * Writes {@code kubeconfig}, {@code maven.config}, {@code settings.xml} and {@code registry-address} into the
+ * folder given, then serves until a file {@code stop} appears there (an hour at most).
  */
 public final class BenchCluster {
 
@@ -40,7 +44,10 @@ public final class BenchCluster {
         blobs.createContainer("bench-models");
         java.util.logging.Logger quiet = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
         quiet.setLevel(java.util.logging.Level.WARNING);
-        try (KubeletStandIn cluster = new KubeletStandIn(folder.resolve("pods"))) {
+        try (KubeletStandIn cluster = new KubeletStandIn(folder.resolve("pods"));
+             LocalRegistry registry = LocalRegistry.start(Files.createDirectories(folder.resolve("registry")))) {
+            String base = TestJreImage.push(registry, folder.resolve("test-jre"));
+            Files.writeString(folder.resolve("registry-address"), registry.address() + "\n");
             cluster.client().secrets().inNamespace("models").resource(new SecretBuilder().withNewMetadata()
                     .withName("mlops-store").withNamespace("models").endMetadata()
                     .addToStringData("AWS_ACCESS_KEY_ID", ACCESS).addToStringData("AWS_SECRET_ACCESS_KEY", SECRET)
@@ -63,7 +70,8 @@ public final class BenchCluster {
                     """.formatted(cluster.client().getConfiguration().getMasterUrl()));
             Files.writeString(folder.resolve("maven.config"), "-Dmlops.s3.endpoint=http://127.0.0.1:"
                     + proxy.getPort() + "\n-Dmlops.kube.config=" + kubeconfig + "\n-Dmlops.store=s3://bench-models/k8s\n"
-                    + "-Dmlops.kube.storeSecret=mlops-store\n");
+                    + "-Dmlops.kube.storeSecret=mlops-store\n-Dmlops.image.registry=" + registry.address() + "/bench\n"
+                    + "-Dmlops.image.base=" + base + "\n-Dmlops.image.insecure=true\n");
             Files.writeString(folder.resolve("settings.xml"), """
                     <settings><servers><server><id>mlops-store</id><username>%s</username>
                     <password>%s</password></server></servers></settings>

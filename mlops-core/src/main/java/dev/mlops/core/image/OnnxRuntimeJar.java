@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -43,6 +44,8 @@ final class OnnxRuntimeJar {
         Path partial = Files.createTempFile(work, name, ".partial");
         try (ZipFile source = new ZipFile(jar.toFile());
              ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
+            // Most of it is one native library, pushed and pulled with every new mlops version: worth the time.
+            out.setLevel(Deflater.BEST_COMPRESSION);
             Enumeration<? extends ZipEntry> entries = source.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
