@@ -2,7 +2,7 @@ def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for 
         .findAll { it.contains('Scanning for projects') }
 def step = { int n -> steps[n - 1] }
 try {
-    assert steps.size() == 16
+    assert steps.size() == 17
     def cluster = System.properties.get('mlops.it.k8s.cluster')
     def client = cluster.client()
     // 2. the first version: its objects in the namespace, the alias a Service selecting its pods
@@ -70,6 +70,16 @@ try {
     assert step(16).contains('model1/prod/1')
     // 12. without an image, the goal says how to name it
     assert step(12).contains('platform kubernetes runs the function host\'s image in its pods; name the registry mlops pushes it to with -Dmlops.image.registry')
+    // 17. the dry run: the objects as YAML, the image by tag, nothing applied
+    assert step(17).contains('BUILD SUCCESS')
+    assert step(17).contains('model1: would deploy model1-prediction-test-3')
+    assert step(17).contains('model1: the objects it would apply on the kubernetes platform:')
+    def planned = step(17).substring(step(17).indexOf('the objects it would apply'))
+    assert planned =~ /kind: "?Deployment"?/
+    assert planned =~ /image: "?registry.invalid\/team\/mlops-host:[^@\s"]+"?\n/
+    assert planned.contains('mlops.dev/target')
+    assert !planned.contains('mlops-it-secret')
+    assert client.apps().deployments().inNamespace('models').withName('model1-prediction-test-3').get() == null
 } finally {
     System.properties.get('mlops.it.k8s.cluster')?.close()
     System.properties.get('mlops.it.k8s.s3proxy')?.stop()

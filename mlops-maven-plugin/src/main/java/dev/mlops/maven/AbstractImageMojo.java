@@ -89,6 +89,17 @@ abstract class AbstractImageMojo extends AbstractStoreMojo {
      *         pushed there first when the registry lacks it
      */
     protected String hostImage() throws MojoFailureException {
+        return hostImage(true);
+    }
+
+    /**
+     * @return the image a dry run names: as {@link #hostImage()}, by tag, without asking the registry or pushing
+     */
+    protected String plannedHostImage() throws MojoFailureException {
+        return hostImage(false);
+    }
+
+    private String hostImage(boolean push) throws MojoFailureException {
         boolean named = image != null && !image.isBlank();
         boolean registry = imageRegistry != null && !imageRegistry.isBlank();
         if (named && registry) {
@@ -104,6 +115,13 @@ abstract class AbstractImageMojo extends AbstractStoreMojo {
                     + " -Dmlops.image.registry=registry.example.com/team (or an image built elsewhere with"
                     + " -Dmlops.image)");
         }
+        if (!push) {
+            try {
+                return HostImage.reference(imageRequest(Optional.empty()));
+            } catch (ImageException e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            }
+        }
         return ensureImage().reference();
     }
 
@@ -111,32 +129,34 @@ abstract class AbstractImageMojo extends AbstractStoreMojo {
      * @return the image in {@code -Dmlops.image.registry}, pushed there first when the registry lacks it
      */
     protected HostImage.Result ensureImage() throws MojoFailureException {
-        String target = imageRegistry.strip();
         String serverId = imageServerId != null && !imageServerId.isBlank() ? imageServerId.strip()
-                : target.split("/", 2)[0];
+                : imageRegistry.strip().split("/", 2)[0];
         Optional<RegistryLogin> login = Optional.empty();
         Optional<Server> server = server(serverId);
         if (server.isPresent()) {
             if (isBlank(server.get().getUsername()) || isBlank(server.get().getPassword())) {
                 throw new MojoFailureException("the settings.xml server " + serverId + " needs both a username and"
-                        + " a password to log in to the image registry " + target);
+                        + " a password to log in to the image registry " + imageRegistry.strip());
             }
             login = Optional.of(new RegistryLogin(server.get().getUsername().strip(), server.get().getPassword()
                     .strip(), "settings.xml server '" + serverId + "'"));
         }
+        try {
+            return new HostImage(getLog()::info, getLog()::debug).ensure(imageRequest(login));
+        } catch (ImageException e) {
+            throw new MojoFailureException(e.getMessage() + suggestion(e.getMessage()), e);
+        }
+    }
+
+    private HostImage.Request imageRequest(Optional<RegistryLogin> login) {
         String dockerConfigFolder = System.getenv("DOCKER_CONFIG");
         Path dockerConfig = dockerConfigFolder != null && !dockerConfigFolder.isBlank()
                 ? Path.of(dockerConfigFolder, "config.json")
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json");
-        HostImage.Request request = new HostImage.Request(imageBase == null || imageBase.isBlank()
-                ? HostImage.DEFAULT_BASE : imageBase.strip(), target, mlopsVersion, hostClassPath(), login,
+        return new HostImage.Request(isBlank(imageBase) ? HostImage.DEFAULT_BASE : imageBase.strip(),
+                imageRegistry.strip(), mlopsVersion, hostClassPath(), login,
                 Optional.ofNullable(imageCredentialHelper).filter(h -> !h.isBlank()).map(String::strip),
                 dockerConfig, imageInsecure, Path.of(project.getBuild().getDirectory(), "mlops", "image"));
-        try {
-            return new HostImage(getLog()::info, getLog()::debug).ensure(request);
-        } catch (ImageException e) {
-            throw new MojoFailureException(e.getMessage() + suggestion(e.getMessage()), e);
-        }
     }
 
     private String suggestion(String message) {

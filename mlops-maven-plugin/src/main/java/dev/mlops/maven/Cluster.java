@@ -106,9 +106,10 @@ final class Cluster {
 
     /** A platform for goals that read and call, not deploy: it uploads nothing. */
     static KubernetesPlatform reading(KubernetesClient client, String namespace) {
-        return new KubernetesPlatform(client, KubernetesOptions.of(namespace, ""), bundle -> {
-            throw new java.io.IOException("only mlops:deploy deploys to the cluster");
-        }, model -> ServingResources.DEFAULT);
+        return new KubernetesPlatform(client, KubernetesOptions.of(namespace, ""),
+                KubernetesPlatform.BundleUpload.to("", bundle -> {
+                    throw new java.io.IOException("only mlops:deploy deploys to the cluster");
+                }), model -> ServingResources.DEFAULT);
     }
 
     static Function<String, ServingResources> resources(Map<String, ServingResources> byModel) {

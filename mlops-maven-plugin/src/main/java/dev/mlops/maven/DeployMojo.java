@@ -199,17 +199,18 @@ public class DeployMojo extends AbstractImageMojo {
         readSettings().models().forEach(m -> resources.put(m.modelName(), m.resources()));
         KubernetesClient client = Cluster.connect(kubeContext, kubeConfig, getLog());
         String namespace = Cluster.namespace(kubeNamespace, client);
-        KubernetesOptions options = podOptions(namespace, hostImage(), kubeSecret,
+        KubernetesOptions options = podOptions(namespace, dryRun ? plannedHostImage() : hostImage(), kubeSecret,
                 kubeTokenSecret, kubeStoreSecret).withRolloutTimeout(Duration.ofSeconds(rolloutTimeout));
         getLog().info("platform kubernetes: namespace " + options.namespace() + ", image " + options.image()
                 + ", bundles in " + store.describe());
-        return new KubernetesPlatform(client, options, bundle -> {
-            try {
-                return storeBundle(store, bundle.file());
-            } catch (MojoFailureException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        }, Cluster.resources(resources));
+        return new KubernetesPlatform(client, options, KubernetesPlatform.BundleUpload.to(store.address().toString(),
+                bundle -> {
+                    try {
+                        return storeBundle(store, bundle).sha256();
+                    } catch (MojoFailureException e) {
+                        throw new IOException(e.getMessage(), e);
+                    }
+                }), Cluster.resources(resources));
     }
 
     @Override

@@ -15,7 +15,6 @@ import dev.mlops.core.settings.Platform;
 import dev.mlops.core.settings.Settings;
 import dev.mlops.core.store.ArtifactStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +132,6 @@ public class ManifestsMojo extends AbstractImageMojo {
                 System.getenv()), who(), mlopsVersion, buildTime(), OptionalInt.empty(), false, false, false);
         Deployment deployment = deployment(0);
         Path folder = outputDirectory.toPath().resolve(environment.id());
-        KubernetesSerialization yaml = new KubernetesSerialization();
         int written = 0;
         for (ModelSettings settingsOfModel : onKubernetes) {
             for (Service chosen : plan.services()) {
@@ -151,8 +149,8 @@ public class ManifestsMojo extends AbstractImageMojo {
                 ExternalId id = bundle.id();
                 List<HasMetadata> objects = new ArrayList<>(manifests.versioned(bundle.descriptor(), location,
                         settingsOfModel.resources()));
-                write(folder.resolve(id + ".yaml"), objects, yaml);
-                write(folder.resolve(id.alias() + ".yaml"), List.of(manifests.alias(id.alias(), id)), yaml);
+                write(folder.resolve(id + ".yaml"), objects);
+                write(folder.resolve(id.alias() + ".yaml"), List.of(manifests.alias(id.alias(), id)));
                 getLog().info(settingsOfModel.modelName() + ": " + folder.resolve(id + ".yaml") + " ("
                         + String.join(", ", objects.stream().map(HasMetadata::getKind).toList()) + ", bundle "
                         + location.sha256() + " in " + store.describe() + ") and " + folder.resolve(id.alias() + ".yaml"));
@@ -162,19 +160,10 @@ public class ManifestsMojo extends AbstractImageMojo {
         getLog().info(written + " versioned deployment(s) written for " + environment + " into " + folder);
     }
 
-    private void write(Path file, List<HasMetadata> objects, KubernetesSerialization yaml)
-            throws MojoFailureException {
-        StringBuilder text = new StringBuilder();
-        for (HasMetadata object : objects) {
-            String document = yaml.asYaml(object);
-            text.append(document.startsWith("---") ? document : "---\n" + document);
-            if (!document.endsWith("\n")) {
-                text.append('\n');
-            }
-        }
+    private static void write(Path file, List<HasMetadata> objects) throws MojoFailureException {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Files.writeString(file, HostManifests.yaml(objects), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new MojoFailureException("cannot write " + file + ": " + e.getMessage(), e);
         }

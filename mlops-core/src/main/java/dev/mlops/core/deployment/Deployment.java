@@ -185,6 +185,11 @@ public final class Deployment {
                 log.accept(name + ": would deploy " + planned + " (artifact " + planned.modelId() + ")"
                         + (plan.testingOnly() ? ", service test only" : ", then point " + planned.alias()
                         + " at it"));
+                if (platform.showsPlannedObjects() && !plan.testingOnly()) {
+                    Optional<String> objects = platform.plannedObjects(resolution.bundle(plan, model, service));
+                    objects.ifPresent(text -> log.accept(name + ": the objects it would apply on the "
+                            + platform.name() + " platform:\n" + text));
+                }
                 return new Result(name, Optional.of(service), Outcome.PLANNED, Optional.of(planned),
                         Optional.empty(), Optional.empty(), Optional.empty());
             }

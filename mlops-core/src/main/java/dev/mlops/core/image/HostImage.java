@@ -157,6 +157,14 @@ public final class HostImage {
     }
 
     /**
+     * @return the image's reference by tag, {@code registry/mlops-host:tag}, without asking the registry: what a
+     *         dry run names
+     */
+    public static String reference(Request request) throws ImageException {
+        return target(request).toString();
+    }
+
+    /**
      * @return the image's tag: the mlops version, then the first 12 hex digits of a SHA-256 over the base's
      *         reference and the SHA-256 of every jar
      */

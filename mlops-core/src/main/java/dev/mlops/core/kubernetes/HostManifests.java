@@ -300,4 +300,22 @@ public final class HostManifests {
                         () -> new IllegalArgumentException("not an environment: " + descriptor.env())),
                 descriptor.version());
     }
+
+    /**
+     * @return objects as one YAML stream, each a document of its own ({@code ---} before each), as
+     *         {@code kubectl apply -f} and Git-based deployment tools read them
+     */
+    public static String yaml(List<HasMetadata> objects) {
+        io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization =
+                new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        StringBuilder text = new StringBuilder();
+        for (HasMetadata object : objects) {
+            String document = serialization.asYaml(object);
+            text.append(document.startsWith("---") ? document : "---\n" + document);
+            if (!document.endsWith("\n")) {
+                text.append('\n');
+            }
+        }
+        return text.toString();
+    }
 }

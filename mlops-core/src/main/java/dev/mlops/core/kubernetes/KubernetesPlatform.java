@@ -3,6 +3,7 @@ package dev.mlops.core.kubernetes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.bundle.BuiltBundle;
+import dev.mlops.core.files.FolderTree;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.client.FunctionAnswer;
 import dev.mlops.core.client.FunctionFilter;
@@ -63,9 +64,37 @@ public final class KubernetesPlatform implements DeploymentPlatform {
     static final int LEDGER_RECORDS = 2_000;
 
     /** Puts a bundle where the pods fetch it from: the team's store, by SHA-256. */
-    @FunctionalInterface
     public interface BundleUpload {
-        HostManifests.BundleLocation upload(BuiltBundle bundle) throws IOException;
+        /** @return the store's address, as the pods' hosts open it ({@code s3://bucket/prefix}) */
+        String store();
+
+        /**
+         * Stores a bundle by its SHA-256, once.
+         *
+         * @return its SHA-256, by which the pods fetch it
+         */
+        String put(java.nio.file.Path bundle) throws IOException;
+
+        /** @return the upload to a store's address, storing with {@code put} */
+        static BundleUpload to(String store, Put put) {
+            return new BundleUpload() {
+                @Override
+                public String store() {
+                    return store;
+                }
+
+                @Override
+                public String put(java.nio.file.Path bundle) throws IOException {
+                    return put.put(bundle);
+                }
+            };
+        }
+
+        /** Stores a bundle's file by its SHA-256 and returns the SHA-256. */
+        @FunctionalInterface
+        interface Put {
+            String put(java.nio.file.Path bundle) throws IOException;
+        }
     }
 
     private final KubernetesClient client;
@@ -100,11 +129,34 @@ public final class KubernetesPlatform implements DeploymentPlatform {
     }
 
     @Override
+    public boolean showsPlannedObjects() {
+        return true;
+    }
+
+    /**
+     * @return the objects a deployment of the bundle would apply, as YAML: its versioned objects, then its alias's
+     *         Service pointing at it; nothing is stored or applied
+     */
+    @Override
+    public Optional<String> plannedObjects(BuiltBundle bundle) throws PlatformException {
+        HostManifests.BundleLocation location;
+        try {
+            location = new HostManifests.BundleLocation(upload.store(), FolderTree.sha256(bundle.file()));
+        } catch (IOException e) {
+            throw new PlatformException("cannot read the bundle of " + bundle.id() + ": " + e.getMessage(), e);
+        }
+        List<HasMetadata> objects = new ArrayList<>(manifests.versioned(bundle.descriptor(), location,
+                resources.apply(bundle.id().model())));
+        objects.add(manifests.alias(bundle.id().alias(), bundle.id()));
+        return Optional.of(HostManifests.yaml(objects));
+    }
+
+    @Override
     public Replacement deploy(BuiltBundle bundle) throws PlatformException {
         ExternalId id = bundle.id();
         HostManifests.BundleLocation location;
         try {
-            location = upload.upload(bundle);
+            location = new HostManifests.BundleLocation(upload.store(), upload.put(bundle.file()));
         } catch (IOException e) {
             throw new PlatformException("cannot upload the bundle of " + id + " for the cluster's pods: "
                     + e.getMessage(), e);

@@ -38,6 +38,22 @@ public interface DeploymentPlatform extends VersionsInUse {
     Replacement deploy(BuiltBundle bundle) throws PlatformException;
 
     /**
+     * @return whether a dry run shows what {@link #plannedObjects} returns, and so builds the bundle to show it
+     */
+    default boolean showsPlannedObjects() {
+        return false;
+    }
+
+    /**
+     * What deploying a bundle would write on this platform, for a dry run: nothing is stored or changed.
+     *
+     * @return the objects as text (Kubernetes: YAML), or empty when the platform has nothing to show
+     */
+    default Optional<String> plannedObjects(BuiltBundle bundle) throws PlatformException {
+        return Optional.empty();
+    }
+
+    /**
      * @return the versioned deployment an alias points to, if the alias exists
      */
     Optional<ExternalId> target(Alias alias) throws PlatformException;

@@ -64,8 +64,8 @@ class KubernetesRetentionTest {
         cluster = new KubeletStandIn(work.resolve("pods"));
         LocalArtifactStore store = new LocalArtifactStore(work.resolve("store"));
         platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/host:1")
-                .withRolloutTimeout(Duration.ofSeconds(20)), bundle -> new HostManifests.BundleLocation(
-                store.address().toString(), store.putBlob(bundle.file(), Progress.NONE)), model -> SCALED);
+                .withRolloutTimeout(Duration.ofSeconds(20)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
+                file -> store.putBlob(file, Progress.NONE)), model -> SCALED);
     }
 
     @AfterEach

@@ -109,11 +109,11 @@ class KubernetesPlatformTest {
     void start() {
         cluster = new KubeletStandIn(work.resolve("pods"));
         store = new LocalArtifactStore(work.resolve("store"));
-        KubernetesPlatform.BundleUpload upload = bundle -> {
-            String sha256 = store.putBlob(bundle.file(), Progress.NONE);
-            return new HostManifests.BundleLocation(store.address().toString(),
-                    Optional.ofNullable(uploadInstead.get()).orElse(sha256));
-        };
+        KubernetesPlatform.BundleUpload upload = KubernetesPlatform.BundleUpload.to(store.address().toString(),
+                file -> {
+                    String sha256 = store.putBlob(file, Progress.NONE);
+                    return Optional.ofNullable(uploadInstead.get()).orElse(sha256);
+                });
         platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
                 .withRolloutTimeout(Duration.ofSeconds(20)), upload, model -> ServingResources.DEFAULT,
                 Duration.ofMillis(50));
@@ -190,8 +190,8 @@ class KubernetesPlatformTest {
     @Test
     void aVersionWhosePodsNeverBecomeReadyIsUndoneWithTheReason() throws Exception {
         platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
-                .withRolloutTimeout(Duration.ofSeconds(3)), bundle -> new HostManifests.BundleLocation(
-                store.address().toString(), store.putBlob(bundle.file(), Progress.NONE)),
+                .withRolloutTimeout(Duration.ofSeconds(3)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
+                file -> store.putBlob(file, Progress.NONE)),
                 model -> ServingResources.DEFAULT, Duration.ofMillis(50));
         platform.deploy(linear(2)).keep();
         platform.point(ALIAS, ALIAS.version(2));
@@ -212,8 +212,8 @@ class KubernetesPlatformTest {
     @Test
     void aHostThatCannotFetchItsBundleIsACrashLoopWithItsLastLogLines() throws Exception {
         platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
-                .withRolloutTimeout(Duration.ofSeconds(3)), bundle -> new HostManifests.BundleLocation(
-                store.address().toString(), "0".repeat(64)), model -> ServingResources.DEFAULT,
+                .withRolloutTimeout(Duration.ofSeconds(3)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
+                file -> "0".repeat(64)), model -> ServingResources.DEFAULT,
                 Duration.ofMillis(50));
         assertThatThrownBy(() -> platform.deploy(linear(1)))
                 .hasMessageContaining("its host keeps stopping (CrashLoopBackOff); the last lines of its log:"
@@ -224,8 +224,8 @@ class KubernetesPlatformTest {
     void anImageThatCannotBePulledIsNamed() throws Exception {
         cluster.failImagePulls(true);
         platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/missing:1")
-                .withRolloutTimeout(Duration.ofSeconds(2)), bundle -> new HostManifests.BundleLocation(
-                store.address().toString(), store.putBlob(bundle.file(), Progress.NONE)),
+                .withRolloutTimeout(Duration.ofSeconds(2)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
+                file -> store.putBlob(file, Progress.NONE)),
                 model -> ServingResources.DEFAULT, Duration.ofMillis(50));
         assertThatThrownBy(() -> platform.deploy(linear(1)))
                 .hasMessageContaining("the host's image registry.test/missing:1 cannot be pulled (ErrImagePull:"
@@ -239,8 +239,8 @@ class KubernetesPlatformTest {
                 .withName("model1-prediction-test-1").get();
         String servedSha = before.getMetadata().getAnnotations().get(HostManifests.BUNDLE_SHA256);
         platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
-                .withRolloutTimeout(Duration.ofSeconds(3)), bundle -> new HostManifests.BundleLocation(
-                store.address().toString(), store.putBlob(bundle.file(), Progress.NONE)),
+                .withRolloutTimeout(Duration.ofSeconds(3)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
+                file -> store.putBlob(file, Progress.NONE)),
                 model -> ServingResources.DEFAULT, Duration.ofMillis(50));
         assertThatThrownBy(() -> platform.deploy(bundle("com.example.Broken", "null", brokenJar, 1)))
                 .hasMessageEndingWith("What it served before was put back.");
@@ -266,7 +266,7 @@ class KubernetesPlatformTest {
         assertThat(predicted(platform.call(ALIAS, Json.DATA.readTree(ROW), false, Duration.ofSeconds(10))))
                 .isEqualTo(17.0);
         KubernetesPlatform withoutToken = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models",
-                "x").withSecrets(Optional.empty(), "no-such-secret"), bundle -> null, model -> ServingResources.DEFAULT);
+                "x").withSecrets(Optional.empty(), "no-such-secret"), KubernetesPlatform.BundleUpload.to("", file -> null), model -> ServingResources.DEFAULT);
         assertThat(withoutToken.call(ALIAS, Json.DATA.readTree(ROW), false, Duration.ofSeconds(10)).status())
                 .as("the pod's host wants its token").isEqualTo(401);
     }
@@ -283,7 +283,7 @@ class KubernetesPlatformTest {
         platform.record(second);
         assertThat(platform.records(ALIAS)).containsExactly(first, second);
         KubernetesPlatform other = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "x"),
-                bundle -> null, model -> ServingResources.DEFAULT);
+                KubernetesPlatform.BundleUpload.to("", file -> null), model -> ServingResources.DEFAULT);
         assertThat(other.records(ALIAS)).as("any machine with the namespace sees it").containsExactly(first, second);
         assertThatThrownBy(() -> platform.record(new DeploymentRecord("deploy", "not an alias", "", "", 1, "", "",
                 "", "", "", ""))).hasMessage("'not an alias' is not an alias; the record was not kept");
