@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlops.core.bundle.BuiltBundle;
 import dev.mlops.core.bundle.BundleDescriptor;
 import dev.mlops.core.bundle.TestModels;
+import dev.mlops.core.kubernetes.DeployerRole;
 import dev.mlops.core.kubernetes.HostManifests;
 import dev.mlops.core.kubernetes.KubeletStandIn;
 import dev.mlops.core.kubernetes.KubernetesOptions;
@@ -63,14 +64,18 @@ class KubernetesRetentionTest {
         jar = models.jar("echo", Map.of("com.example.Echo", MODEL));
         cluster = new KubeletStandIn(work.resolve("pods"));
         LocalArtifactStore store = new LocalArtifactStore(work.resolve("store"));
-        platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/host:1")
+        platform = new KubernetesPlatform(cluster.deployer(), KubernetesOptions.of("models", "registry.test/host:1")
                 .withRolloutTimeout(Duration.ofSeconds(20)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
                 file -> store.putBlob(file, Progress.NONE)), model -> SCALED);
     }
 
     @AfterEach
-    void stop() {
-        cluster.close();
+    void stop() throws Exception {
+        try {
+            DeployerRole.assertGrants(cluster.deployerRequests());
+        } finally {
+            cluster.close();
+        }
     }
 
     private void deploy(int version) throws Exception {

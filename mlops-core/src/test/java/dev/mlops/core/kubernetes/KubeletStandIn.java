@@ -44,10 +44,13 @@ public final class KubeletStandIn implements AutoCloseable {
             "/api/v1/namespaces/([^/]+)/services/([^/:]+):http/proxy/(.*)");
     private static final Pattern LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?");
 
+    private static final String DEPLOYER = "mlops-deployer-under-test";
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
+    private final KubernetesClient deployer;
+    private final List<String> deployerRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final PodHosts hosts;
     private final Map<String, String> running = new ConcurrentHashMap<>();
     private final Map<String, String> logs = new ConcurrentHashMap<>();
@@ -55,6 +58,7 @@ public final class KubeletStandIn implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread kubelet;
     private volatile boolean imagePullFails;
+    private volatile String unschedulable;
     private volatile boolean closed;
 
     public KubeletStandIn(Path work) {
@@ -64,13 +68,39 @@ public final class KubeletStandIn implements AutoCloseable {
                 false);
         server.init();
         this.client = server.createClient();
+        this.deployer = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withUserAgent(DEPLOYER)
+                        .build()).build();
         this.kubelet = new Thread(this::run, "kubelet-stand-in");
         kubelet.setDaemon(true);
         kubelet.start();
     }
 
+    /** @return a client for the tests' own setting up and reading back */
     public KubernetesClient client() {
         return client;
+    }
+
+    /**
+     * @return a client for the platform under test: the requests it makes are recorded, to check that the
+     *         deploying identity's Role grants them ({@link DeployerRole})
+     */
+    public KubernetesClient deployer() {
+        return deployer;
+    }
+
+    /** @return the requests the {@link #deployer()} client made, as {@code METHOD path?query} */
+    public List<String> deployerRequests() {
+        return List.copyOf(deployerRequests);
+    }
+
+    /**
+     * From now on, pods of new Deployments cannot be scheduled, as the scheduler says when no node has room.
+     *
+     * @param message the scheduler's message, such as {@code 0/3 nodes are available: 3 Insufficient memory.}
+     */
+    public void failScheduling(String message) {
+        this.unschedulable = message;
     }
 
     /** From now on, pods of new Deployments cannot pull their image. */
@@ -122,6 +152,10 @@ public final class KubeletStandIn implements AutoCloseable {
             if (!sha256.equals(running.get(name))) {
                 running.put(name, sha256);
                 hosts.stop(name);
+                if (unschedulable != null) {
+                    unschedulablePod(deployment, pod, unschedulable);
+                    continue;
+                }
                 if (imagePullFails) {
                     pod(deployment, pod, "ErrImagePull", "failed to pull image \""
                             + deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()
@@ -213,6 +247,18 @@ public final class KubeletStandIn implements AutoCloseable {
                 .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     }
 
+    /** A pod the scheduler placed nowhere: Pending, with no container status, its PodScheduled condition False. */
+    private void unschedulablePod(Deployment deployment, String name, String message) {
+        Pod pod = new PodBuilder().withNewMetadata().withName(name)
+                .withNamespace(deployment.getMetadata().getNamespace())
+                .withLabels(deployment.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+                .withSpec(deployment.getSpec().getTemplate().getSpec())
+                .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage(message).endCondition().endStatus().build();
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod)
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -223,6 +269,7 @@ public final class KubeletStandIn implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         hosts.close();
+        deployer.close();
         client.close();
         server.destroy();
     }
@@ -231,6 +278,9 @@ public final class KubeletStandIn implements AutoCloseable {
     private final class Dispatcher extends KubernetesCrudDispatcher {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            if (String.valueOf(request.getHeader("User-Agent")).contains(DEPLOYER)) {
+                deployerRequests.add(request.getMethod() + " " + request.getPath());
+            }
             Matcher proxy = PROXY.matcher(request.getPath());
             if (proxy.matches()) {
                 return proxy(request, proxy.group(1), proxy.group(2), proxy.group(3));

@@ -114,14 +114,18 @@ class KubernetesPlatformTest {
                     String sha256 = store.putBlob(file, Progress.NONE);
                     return Optional.ofNullable(uploadInstead.get()).orElse(sha256);
                 });
-        platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
+        platform = new KubernetesPlatform(cluster.deployer(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
                 .withRolloutTimeout(Duration.ofSeconds(20)), upload, model -> ServingResources.DEFAULT,
                 Duration.ofMillis(50));
     }
 
     @AfterEach
-    void stop() {
-        cluster.close();
+    void stop() throws Exception {
+        try {
+            DeployerRole.assertGrants(cluster.deployerRequests());
+        } finally {
+            cluster.close();
+        }
     }
 
     private BuiltBundle bundle(String modelClass, String artifact, Path jar, int version) throws Exception {
@@ -189,7 +193,7 @@ class KubernetesPlatformTest {
 
     @Test
     void aVersionWhosePodsNeverBecomeReadyIsUndoneWithTheReason() throws Exception {
-        platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
+        platform = new KubernetesPlatform(cluster.deployer(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
                 .withRolloutTimeout(Duration.ofSeconds(3)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
                 file -> store.putBlob(file, Progress.NONE)),
                 model -> ServingResources.DEFAULT, Duration.ofMillis(50));
@@ -211,7 +215,7 @@ class KubernetesPlatformTest {
 
     @Test
     void aHostThatCannotFetchItsBundleIsACrashLoopWithItsLastLogLines() throws Exception {
-        platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
+        platform = new KubernetesPlatform(cluster.deployer(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
                 .withRolloutTimeout(Duration.ofSeconds(3)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
                 file -> "0".repeat(64)), model -> ServingResources.DEFAULT,
                 Duration.ofMillis(50));
@@ -223,7 +227,7 @@ class KubernetesPlatformTest {
     @Test
     void anImageThatCannotBePulledIsNamed() throws Exception {
         cluster.failImagePulls(true);
-        platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/missing:1")
+        platform = new KubernetesPlatform(cluster.deployer(), KubernetesOptions.of("models", "registry.test/missing:1")
                 .withRolloutTimeout(Duration.ofSeconds(2)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
                 file -> store.putBlob(file, Progress.NONE)),
                 model -> ServingResources.DEFAULT, Duration.ofMillis(50));
@@ -233,12 +237,29 @@ class KubernetesPlatformTest {
     }
 
     @Test
+    void aPodThatCannotBeScheduledIsNamedWithTheSchedulersWords() throws Exception {
+        cluster.failScheduling("0/3 nodes are available: 3 Insufficient memory.");
+        platform = new KubernetesPlatform(cluster.deployer(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
+                .withRolloutTimeout(Duration.ofSeconds(2)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
+                file -> store.putBlob(file, Progress.NONE)),
+                model -> ServingResources.DEFAULT, Duration.ofMillis(50));
+        assertThatThrownBy(() -> platform.deploy(linear(1)))
+                .hasMessageContaining("model1-prediction-test-1 did not become ready within 2 s")
+                .hasMessageContaining("its pod model1-prediction-test-1-pod cannot be scheduled (Unschedulable: 0/3"
+                        + " nodes are available: 3 Insufficient memory.); lower cpu or memory in the settings, or add"
+                        + " nodes.")
+                .hasMessageContaining("What it served before was put back.");
+        assertThat(cluster.client().apps().deployments().inNamespace("models").withName("model1-prediction-test-1")
+                .get()).isNull();
+    }
+
+    @Test
     void aFailedRedeploymentOfAnIdPutsBackWhatItServed() throws Exception {
         platform.deploy(linear(1)).keep();
         Deployment before = cluster.client().apps().deployments().inNamespace("models")
                 .withName("model1-prediction-test-1").get();
         String servedSha = before.getMetadata().getAnnotations().get(HostManifests.BUNDLE_SHA256);
-        platform = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
+        platform = new KubernetesPlatform(cluster.deployer(), KubernetesOptions.of("models", "registry.test/mlops-host:1")
                 .withRolloutTimeout(Duration.ofSeconds(3)), KubernetesPlatform.BundleUpload.to(store.address().toString(),
                 file -> store.putBlob(file, Progress.NONE)),
                 model -> ServingResources.DEFAULT, Duration.ofMillis(50));
@@ -265,6 +286,7 @@ class KubernetesPlatformTest {
         platform.point(ALIAS, ALIAS.version(1));
         assertThat(predicted(platform.call(ALIAS, Json.DATA.readTree(ROW), false, Duration.ofSeconds(10))))
                 .isEqualTo(17.0);
+        // a token Secret of another name, which the shipped Role grants only once it names it too
         KubernetesPlatform withoutToken = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models",
                 "x").withSecrets(Optional.empty(), "no-such-secret"), KubernetesPlatform.BundleUpload.to("", file -> null), model -> ServingResources.DEFAULT);
         assertThat(withoutToken.call(ALIAS, Json.DATA.readTree(ROW), false, Duration.ofSeconds(10)).status())
@@ -282,7 +304,7 @@ class KubernetesPlatformTest {
         platform.record(first);
         platform.record(second);
         assertThat(platform.records(ALIAS)).containsExactly(first, second);
-        KubernetesPlatform other = new KubernetesPlatform(cluster.client(), KubernetesOptions.of("models", "x"),
+        KubernetesPlatform other = new KubernetesPlatform(cluster.deployer(), KubernetesOptions.of("models", "x"),
                 KubernetesPlatform.BundleUpload.to("", file -> null), model -> ServingResources.DEFAULT);
         assertThat(other.records(ALIAS)).as("any machine with the namespace sees it").containsExactly(first, second);
         assertThatThrownBy(() -> platform.record(new DeploymentRecord("deploy", "not an alias", "", "", 1, "", "",
