@@ -3,7 +3,11 @@
 // kubelet: it runs each Deployment's pods as the real function host, fetching the bundle from the store by the
 // SHA-256 in the pod's arguments, with the environment the kubelet would give the container (the store's Secret
 // included), sets the Deployment's status, and answers the API server's service proxy. The team's store is a real
-// S3 server (S3Proxy). Their addresses reach the builds through .mvn/maven.config; verify.groovy stops both.
+// S3 server (S3Proxy), and the image registry a real one (Debian's docker-registry), holding a JRE base image made
+// from this machine's JDK (mlops-core's TestJreImage: no public registry is reachable here). Their addresses reach
+// the builds through .mvn/maven.config; verify.groovy stops them.
+import dev.mlops.core.image.LocalRegistry
+import dev.mlops.core.image.TestJreImage
 import dev.mlops.core.kubernetes.KubeletStandIn
 import io.fabric8.kubernetes.api.model.SecretBuilder
 import org.gaul.s3proxy.BlobStores
@@ -34,6 +38,10 @@ for (int i = 0; i < 1000 && proxy.state != 'STARTED'; i++) {
 assert proxy.state == 'STARTED'
 blobStore.createContainer('team-models')
 System.properties.put('mlops.it.k8s.s3proxy', proxy)
+
+def registry = LocalRegistry.start(new File(basedir, 'target/registry').toPath())
+System.properties.put('mlops.it.k8s.registry', registry)
+def base = TestJreImage.push(registry, new File(basedir, 'target/test-jre').toPath())
 
 def cluster = new KubeletStandIn(new File(basedir, 'target/pods').toPath())
 System.properties.put('mlops.it.k8s.cluster', cluster)
@@ -66,5 +74,9 @@ users:
 new File(basedir, '.mvn').mkdirs()
 new File(basedir, '.mvn/maven.config').text = "-Dmlops.s3.endpoint=http://127.0.0.1:${proxy.port}\n" +
         "-Dmlops.kube.config=${kubeconfig.absolutePath}\n" +
-        "-Dmlops.store=s3://team-models/k8s\n"
+        "-Dmlops.store=s3://team-models/k8s\n" +
+        "-Dmlops.image.registry=${registry.address()}/team\n" +
+        "-Dmlops.image.base=${base}\n" +
+        "-Dmlops.image.insecure=true\n"
+new File(basedir, 'target/registry-address').text = registry.address()
 return true

@@ -1,12 +1,17 @@
 def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for projects\.\.\.)/)
         .findAll { it.contains('Scanning for projects') }
 def step = { int n -> steps[n - 1] }
+def image = new File(basedir, 'target/registry-address').text + '/team/mlops-host:'
 try {
     assert steps.size() == 17
     def cluster = System.properties.get('mlops.it.k8s.cluster')
     def client = cluster.client()
     // 2. the first version: its objects in the namespace, the alias a Service selecting its pods
-    assert step(2).contains('platform kubernetes: namespace models, image registry.test/mlops-host:')
+    assert step(2).contains('platform kubernetes: namespace models, image ' + image)
+    // the first deployment built and pushed the host's image; the later ones found it
+    assert step(2).contains('is not in the registry: building it on ')
+    assert step(2).contains('host image pushed: ' + image)
+    assert step(4).contains('nothing to push') && !step(4).contains('host image pushed')
     assert step(2).contains('BUILD SUCCESS')
     assert step(2) =~ /the kubernetes platform serves on http:\/\/localhost:\d+\/api\/v1\/namespaces\/models\/services\/\n/
     // 4. the second: the alias moved
@@ -30,7 +35,7 @@ try {
     def deployment = client.apps().deployments().inNamespace('models').withName('model1-prediction-test-1').get()
     assert deployment.spec.replicas == 2
     def host = deployment.spec.template.spec.containers[0]
-    assert host.image.startsWith('registry.test/mlops-host:')
+    assert host.image.startsWith(image) && host.image.contains('@sha256:')
     assert host.resources.requests.cpu.toString() == '250m'
     assert host.resources.limits.memory.toString() == '256Mi'
     assert host.envFrom[0].secretRef.name == 'mlops-store'
@@ -54,7 +59,8 @@ try {
     def parsed = client.load(new ByteArrayInputStream(versioned.bytes)).items()
     assert parsed[0].spec.replicas == 2
     assert parsed[0].metadata.namespace == 'models'
-    assert parsed[0].spec.template.spec.containers[0].image.startsWith('registry.test/mlops-host:')
+    assert parsed[0].spec.template.spec.containers[0].image.startsWith(image)
+    assert step(13).contains('nothing to push')
     def sha = parsed[0].metadata.annotations['mlops.dev/bundle-sha256']
     assert new File(basedir, "target/s3/team-models/k8s/blobs/${sha.substring(0, 2)}/${sha}").isFile() ||
             step(13).contains("bundle ${sha} in s3://team-models/k8s/")
@@ -81,6 +87,7 @@ try {
     assert !planned.contains('mlops-it-secret')
     assert client.apps().deployments().inNamespace('models').withName('model1-prediction-test-3').get() == null
 } finally {
+    System.properties.get('mlops.it.k8s.registry')?.close()
     System.properties.get('mlops.it.k8s.cluster')?.close()
     System.properties.get('mlops.it.k8s.s3proxy')?.stop()
 }

@@ -77,6 +77,12 @@ final class Cluster {
                 }
                 config = Config.fromKubeconfig(chosen.orElse(null), kubeconfig);
             } else {
+                Optional<String> missing = unconfigured(System.getenv(), System.getProperties(),
+                        Path.of(System.getProperty("user.home")));
+                if (missing.isPresent()) {
+                    throw new MojoFailureException("no Kubernetes cluster is configured: " + missing.get()
+                            + "; name a kubeconfig with -Dmlops.kube.config or KUBECONFIG, or run inside a pod");
+                }
                 config = Config.autoConfigure(chosen.orElse(null));
             }
         } catch (KubernetesClientException e) {
@@ -91,6 +97,30 @@ final class Cluster {
         log.info("Kubernetes API server " + config.getMasterUrl() + (config.getCurrentContext() == null ? ""
                 : " (context " + config.getCurrentContext().getName() + ")"));
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /**
+     * Where fabric8 would look for a cluster, as kubectl does: {@code KUBECONFIG}'s files, else
+     * {@code ~/.kube/config}; a pod's service account ({@code KUBERNETES_SERVICE_HOST}); an API server named in
+     * {@code kubernetes.master} or {@code KUBERNETES_MASTER}. With none of them it would try
+     * {@code https://kubernetes.default.svc} and fail there with a name that does not resolve.
+     *
+     * @return why no cluster is configured, or empty when one may be
+     */
+    static Optional<String> unconfigured(Map<String, String> environment, java.util.Properties system, Path home) {
+        if (system.getProperty("kubernetes.master") != null || environment.get("KUBERNETES_MASTER") != null
+                || environment.get("KUBERNETES_SERVICE_HOST") != null) {
+            return Optional.empty();
+        }
+        String variable = environment.get("KUBECONFIG");
+        if (variable != null && !variable.isBlank()) {
+            boolean any = java.util.Arrays.stream(variable.split(java.io.File.pathSeparator))
+                    .filter(f -> !f.isBlank()).anyMatch(f -> Files.isRegularFile(Path.of(f)));
+            return any ? Optional.empty() : Optional.of("KUBECONFIG names " + variable + ", and no such file exists");
+        }
+        Path kubeconfig = home.resolve(".kube").resolve("config");
+        return Files.isRegularFile(kubeconfig) ? Optional.empty()
+                : Optional.of("there is no " + kubeconfig + ", KUBECONFIG is not set and this is not a pod");
     }
 
     /**

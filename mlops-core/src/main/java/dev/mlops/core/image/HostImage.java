@@ -70,6 +70,8 @@ public final class HostImage {
     public static final String MAIN_CLASS = "dev.mlops.core.host.FunctionHostCommand";
 
     private static final Instant FILE_TIME = Instant.ofEpochSecond(1);
+    /** jib's system property that lets credentials go to a registry over plain HTTP. */
+    private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
     private static final FilePermissions FILE = FilePermissions.fromOctalString("644");
     private static final FilePermissions FOLDER = FilePermissions.fromOctalString("755");
 
@@ -150,7 +152,20 @@ public final class HostImage {
             return new Result(withDigest(target, present.get()), present.get(), false, source);
         }
         info.accept("host image " + target + " is not in the registry: building it on " + request.base());
-        JibContainer container = build(request, target, login);
+        JibContainer container;
+        // jib sends no credentials over plain HTTP unless told to; a registry allowed over HTTP was allowed so.
+        String overHttp = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
+        boolean allowOverHttp = request.allowInsecure() && login.isPresent() && overHttp == null;
+        if (allowOverHttp) {
+            System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+        }
+        try {
+            container = build(request, target, login);
+        } finally {
+            if (allowOverHttp) {
+                System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
+            }
+        }
         String digest = container.getDigest().toString();
         info.accept("host image pushed: " + withDigest(target, digest));
         return new Result(withDigest(target, digest), digest, true, source);

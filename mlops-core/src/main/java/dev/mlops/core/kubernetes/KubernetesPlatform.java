@@ -645,9 +645,15 @@ public final class KubernetesPlatform implements DeploymentPlatform {
         try {
             return operation.run();
         } catch (KubernetesClientException e) {
+            String hint = switch (e.getCode()) {
+                case 401 -> "; the API server did not accept the kubeconfig's credentials";
+                case 403 -> "; the identity that deploys lacks a right in the namespace: the Role mlops-deployer"
+                        + " (mlops-deployer.yaml, on the Kubernetes page) lists what it needs";
+                default -> "";
+            };
             throw new PlatformException("the Kubernetes API server at " + client.getConfiguration().getMasterUrl()
                     + " refused or failed a request in namespace " + options.namespace() + " (HTTP " + e.getCode()
-                    + "): " + e.getMessage(), e);
+                    + "): " + e.getMessage() + hint, e);
         }
     }
 

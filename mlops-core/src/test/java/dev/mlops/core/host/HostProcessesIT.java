@@ -204,7 +204,17 @@ class HostProcessesIT {
         for (int i = 0; i < 4; i++) {
             tasks.add(load.submit(() -> {
                 while (running.get()) {
-                    goodStatuses.add(call(port, "model1-prediction-test-3", ROW).statusCode());
+                    try {
+                        goodStatuses.add(call(port, "model1-prediction-test-3", ROW).statusCode());
+                    } catch (IOException e) {
+                        // The JDK client reused a kept-alive connection as the host closed it: no byte of an
+                        // answer came, so the call never reached a model. Clients retry these; counted apart.
+                        if (!String.valueOf(e.getMessage()).contains("header parser received no bytes")) {
+                            throw e;
+                        }
+                        counts.computeIfAbsent("kept-alive connection closed under the call, retried",
+                                k -> new AtomicInteger()).incrementAndGet();
+                    }
                 }
                 return null;
             }));

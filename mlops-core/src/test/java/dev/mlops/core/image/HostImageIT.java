@@ -147,6 +147,38 @@ class HostImageIT {
     }
 
     @Test
+    void aRegistryThatAsksForALoginGetsTheOneFromSettingsAndRefusesAWrongOne(@TempDir Path temporary)
+            throws Exception {
+        try (LocalRegistry guarded = LocalRegistry.startWithLogin(Files.createTempDirectory(work, "guarded"), "ci",
+                "r1ght-pa55")) {
+            List<String> logged = new ArrayList<>();
+            HostImage image = new HostImage(logged::add, logged::add);
+            HostImage.Request request = new HostImage.Request(base, guarded.address() + "/team", "1.2.3-SNAPSHOT",
+                    classPath(temporary), Optional.of(new RegistryLogin("ci", "r1ght-pa55", "settings.xml server '"
+                    + guarded.address() + "'")), Optional.empty(), temporary.resolve("none.json"), true, temporary);
+
+            HostImage.Result pushed = image.ensure(request);
+            HostImage.Result found = image.ensure(request);
+
+            assertThat(pushed.pushed()).isTrue();
+            assertThat(found.pushed()).isFalse();
+            assertThat(found.digest()).isEqualTo(pushed.digest());
+            assertThat(String.join("\n", logged)).doesNotContain("r1ght-pa55");
+
+            HostImage.Request wrong = new HostImage.Request(base, request.registry(), request.mlopsVersion(),
+                    request.classPath(), Optional.of(new RegistryLogin("ci", "wr0ng-pa55", "settings.xml server 'x'")),
+                    Optional.empty(), request.dockerConfig(), true, temporary);
+            assertThatThrownBy(() -> image.ensure(wrong)).isInstanceOf(ImageException.class)
+                    .hasMessageContaining("refused the credentials from settings.xml server 'x'")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wr0ng-pa55"));
+            HostImage.Request anonymous = new HostImage.Request(base, request.registry(), request.mlopsVersion(),
+                    request.classPath(), Optional.empty(), Optional.empty(), request.dockerConfig(), true, temporary);
+            assertThatThrownBy(() -> image.ensure(anonymous)).isInstanceOf(ImageException.class)
+                    .hasMessageContaining("asks for a user name and password, and none was found for it");
+        }
+    }
+
+    @Test
     void badRegistriesAreRefusedWithTheReason(@TempDir Path temporary) throws Exception {
         HostImage image = new HostImage(line -> { }, line -> { });
         List<Path> classPath = classPath(temporary);

@@ -42,6 +42,20 @@ public final class LocalRegistry implements AutoCloseable {
      *                     installs it) or it does not start
      */
     public static LocalRegistry start(Path folder) throws IOException, InterruptedException {
+        return start(folder, null, null);
+    }
+
+    /**
+     * Starts a registry that lets in only one user, by HTTP basic authentication against an htpasswd file (made with
+     * Apache's {@code htpasswd}, bcrypt, as the registry requires).
+     */
+    public static LocalRegistry startWithLogin(Path folder, String user, String password)
+            throws IOException, InterruptedException {
+        return start(folder, user, password);
+    }
+
+    private static LocalRegistry start(Path folder, String user, String password)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IOException(BINARY + " is missing: install Debian's docker-registry (bash .ci/test-packages)");
         }
@@ -64,6 +78,17 @@ public final class LocalRegistry implements AutoCloseable {
                 "http:",
                 "  addr: 127.0.0.1:" + port,
                 ""));
+        if (user != null) {
+            Process htpasswd = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(true)
+                    .start();
+            String line = new String(htpasswd.getInputStream().readAllBytes()).strip();
+            if (htpasswd.waitFor() != 0) {
+                throw new IOException("htpasswd failed (install Debian's apache2-utils): " + line);
+            }
+            Path users = Files.writeString(folder.resolve("htpasswd"), line + "\n");
+            Files.writeString(config, String.join("\n", "auth:", "  htpasswd:", "    realm: mlops-test",
+                    "    path: " + users.toAbsolutePath(), ""), java.nio.file.StandardOpenOption.APPEND);
+        }
         Path log = folder.resolve("registry.log");
         Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -77,7 +102,7 @@ public final class LocalRegistry implements AutoCloseable {
             try {
                 HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(registry.url() + "/v2/"))
                         .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                if (answer.statusCode() == 200) {
+                if (answer.statusCode() == 200 || user != null && answer.statusCode() == 401) {
                     return registry;
                 }
             } catch (IOException notYet) {
