@@ -21,7 +21,13 @@ assert text('pom.xml').contains('<artifactId>mlops-api</artifactId>')
 }
 def workflow = text('.github/workflows/main.yml')
 assert workflow.contains('environment: ${{ needs.plan.outputs.environment }}')
-assert workflow =~ /MLOPS_VERSION: "\d+\.\d+\.\d+(-SNAPSHOT)?"/
+// local mode (the default): a self-hosted runner keeping MLOPS_HOME; the mlops version is the POM's alone
+assert workflow.contains('runs-on: self-hosted')
+assert workflow.contains("MLOPS_HOME: \${{ vars.MLOPS_HOME || '/var/lib/mlops' }}")
+assert workflow.contains('run: mvn -B -ntp mlops:validate')
+assert !workflow.contains('MLOPS_VERSION') && !workflow.contains('KUBECONFIG_DATA') && !(workflow =~ /(?m)^#<\/?\w+>/)
+assert !text('pom.xml').contains('<mlops.store>')
+assert !text('mlops_settings.yaml').contains('platform: kubernetes')
 ['pom.xml', 'mlops_settings.yaml', 'README.md', 'src/main/java/com/example/LinearModel.java'].each { name ->
     assert !(text(name) =~ /\$\{(groupId|artifactId|version|package|modelName|humanFriendlyModelName|mlopsVersion)\}/) :
             "${name} holds an unfiltered archetype property"

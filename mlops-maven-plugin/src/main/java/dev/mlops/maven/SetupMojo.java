@@ -1,5 +1,6 @@
 package dev.mlops.maven;
 
+import dev.mlops.core.settings.Platform;
 import dev.mlops.core.settings.Settings;
 import dev.mlops.core.setup.PomPlugin;
 import dev.mlops.core.setup.ProjectSetup;
@@ -46,6 +47,24 @@ public class SetupMojo extends AbstractSettingsMojo {
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     private String mlopsVersion;
 
+    /**
+     * @return team mode when the project's settings put every model on Kubernetes (an S3 store and a cluster, so
+     *         GitHub-hosted runners do), else local mode (a self-hosted runner keeping MLOPS_HOME)
+     */
+    private ProjectSetup.WorkflowMode workflowMode() {
+        Optional<Settings> existing = Optional.empty();
+        if (settingsFile.isFile()) {
+            try {
+                existing = Optional.of(dev.mlops.core.settings.SettingsFile.read(settingsFile.toPath()));
+            } catch (dev.mlops.core.settings.SettingsException e) {
+                // invalid settings are reported below, after the files are written
+            }
+        }
+        return existing.isPresent() && !existing.get().models().isEmpty() && existing.get().models().stream()
+                .allMatch(m -> m.platform() == Platform.KUBERNETES) ? ProjectSetup.WorkflowMode.TEAM
+                : ProjectSetup.WorkflowMode.LOCAL;
+    }
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skipped("setup", skipSetup)) {
@@ -54,7 +73,8 @@ public class SetupMojo extends AbstractSettingsMojo {
         Path base = project.getBasedir().toPath();
         List<ProjectSetup.Outcome> outcomes = new ArrayList<>();
         try {
-            outcomes.add(ProjectSetup.workflow(workflowFile.toPath(), resource("setup/main.yml"), mlopsVersion));
+            outcomes.add(ProjectSetup.workflow(workflowFile.toPath(), resource("setup/main.yml"), mlopsVersion,
+                    workflowMode()));
             String modelName = ProjectSetup.modelName(project.getArtifactId());
             String settings = resource("setup/mlops_settings.yaml")
                     .replace("@modelName@", modelName)

@@ -1,5 +1,7 @@
 package dev.mlops.maven;
 
+import dev.mlops.core.setup.ProjectSetup;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -26,7 +28,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class WorkflowTemplateTest {
 
+    /** The workflow of local mode; {@link #team} that of team mode. */
     private static Map<String, Object> workflow;
+    private static Map<String, Object> team;
 
     @TempDir
     Path folder;
@@ -34,9 +38,16 @@ class WorkflowTemplateTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void parse() throws IOException {
+        String template;
         try (InputStream in = SetupMojo.class.getResourceAsStream("setup/main.yml")) {
-            workflow = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        LoaderOptions strict = new LoaderOptions();
+        strict.setAllowDuplicateKeys(false);
+        workflow = new Yaml(new SafeConstructor(strict)).load(ProjectSetup.render(template,
+                ProjectSetup.WorkflowMode.LOCAL));
+        team = new Yaml(new SafeConstructor(strict)).load(ProjectSetup.render(template,
+                ProjectSetup.WorkflowMode.TEAM));
     }
 
     @ParameterizedTest(name = "{0} on {1}: {2}")
@@ -95,12 +106,69 @@ class WorkflowTemplateTest {
                 .containsEntry("MLOPS_HOST_TOKEN", "${{ secrets.MLOPS_HOST_TOKEN }}");
         List<String> runs = steps(deploy).stream().filter(s -> s.containsKey("run"))
                 .map(s -> String.valueOf(s.get("run"))).toList();
-        assertThat(runs).containsExactly("mvn -B -ntp dev.mlops:mlops-maven-plugin:$MLOPS_VERSION:validate",
+        assertThat(runs).containsExactly("mvn -B -ntp mlops:validate",
                 "mvn -B -ntp deploy ${{ needs.plan.outputs.maven_args }}");
         Map<String, Object> java = steps(deploy).stream()
                 .filter(s -> String.valueOf(s.get("uses")).startsWith("actions/setup-java@")).findFirst().orElseThrow();
         assertThat(map(java.get("with"))).containsEntry("cache", "maven");
-        assertThat(map(workflow.get("env"))).containsEntry("MLOPS_VERSION", "@project.version@");
+        // the mlops version has one source, the POM: the goals are named by prefix
+        assertThat(workflow).doesNotContainKey("env");
+    }
+
+    @Test
+    void localModeRunsOnASelfHostedRunnerKeepingMlopsHome() {
+        Map<String, Object> deploy = job("deploy");
+        assertThat(deploy.get("runs-on")).isEqualTo("self-hosted");
+        assertThat(map(deploy.get("env"))).containsEntry("MLOPS_HOME", "${{ vars.MLOPS_HOME || '/var/lib/mlops' }}")
+                .doesNotContainKey("AWS_ACCESS_KEY_ID");
+    }
+
+    @Test
+    void teamModeRunsOnGitHubsRunnersWithEverythingFromSecretsAndNothingKept() {
+        Map<String, Object> deploy = map(map(team.get("jobs")).get("deploy"));
+        assertThat(deploy.get("runs-on")).isEqualTo("ubuntu-latest");
+        assertThat(map(deploy.get("env"))).doesNotContainKey("MLOPS_HOME")
+                .containsEntry("AWS_ACCESS_KEY_ID", "${{ secrets.AWS_ACCESS_KEY_ID }}")
+                .containsEntry("AWS_SECRET_ACCESS_KEY", "${{ secrets.AWS_SECRET_ACCESS_KEY }}")
+                .containsEntry("MLOPS_IMAGE_REGISTRY", "${{ vars.MLOPS_IMAGE_REGISTRY }}");
+        List<Map<String, Object>> steps = steps(deploy);
+        Map<String, Object> reach = steps.stream().filter(s -> "Reach the cluster and the image registry"
+                .equals(s.get("name"))).findFirst().orElseThrow();
+        assertThat(map(reach.get("env"))).containsEntry("KUBECONFIG_DATA", "${{ secrets.KUBECONFIG_DATA }}");
+        assertThat(String.valueOf(reach.get("run"))).contains("umask 077", "$RUNNER_TEMP/kubeconfig",
+                "--password-stdin");
+        assertThat(steps.stream().map(s -> String.valueOf(s.get("run")))).contains("mvn -B -ntp mlops:validate",
+                "mvn -B -ntp deploy ${{ needs.plan.outputs.maven_args }} -Dmlops.image.registry=\"$MLOPS_IMAGE_REGISTRY\"");
+        assertThat(map(team.get("permissions"))).containsExactly(Map.entry("contents", "read"));
+        assertThat(map(deploy.get("concurrency"))).containsEntry("group",
+                "mlops-deploy-${{ needs.plan.outputs.environment }}");
+    }
+
+    @Test
+    void teamModeRefusesToStartWithoutItsKubeconfig() throws Exception {
+        Map<String, Object> reach = steps(map(map(team.get("jobs")).get("deploy"))).stream()
+                .filter(s -> "Reach the cluster and the image registry".equals(s.get("name"))).findFirst()
+                .orElseThrow();
+        ProcessBuilder bash = new ProcessBuilder("bash", "-e", "-c", String.valueOf(reach.get("run")));
+        bash.environment().put("RUNNER_TEMP", folder.toString());
+        bash.environment().put("GITHUB_ENV", folder.resolve("env").toString());
+        bash.environment().put("KUBECONFIG_DATA", "");
+        bash.environment().put("MLOPS_IMAGE_REGISTRY", "registry.example.com/team");
+        bash.redirectErrorStream(true).redirectOutput(folder.resolve("reach.log").toFile());
+        Process process = bash.start();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(folder.resolve("reach.log"))).contains("the secret KUBECONFIG_DATA is not set");
+
+        bash.environment().put("KUBECONFIG_DATA", "apiVersion: v1\nkind: Config");
+        bash.environment().put("REGISTRY_USERNAME", "");
+        process = bash.start();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(0);
+        assertThat(Files.readString(folder.resolve("kubeconfig"))).isEqualTo("apiVersion: v1\nkind: Config\n");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(folder.resolve("kubeconfig")).toString())
+                .doesNotContain("GROUP", "OTHERS");
+        assertThat(Files.readString(folder.resolve("env"))).contains("KUBECONFIG=" + folder.resolve("kubeconfig"));
     }
 
     /** Runs the plan step as GitHub would, and returns its outputs on one line (or how it exited). */

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Brings an existing Maven project to what the archetype generates, without overwriting what its owners wrote: the
- * GitHub workflow is written when missing, and otherwise only the mlops version it pins ({@code MLOPS_VERSION:}) is
- * updated; {@code mlops_settings.yaml} is written from a template when missing; the settings' JSON Schema, which is
+ * GitHub workflow is written when missing (for local or team mode), and otherwise only the mlops version an older one
+ * pins ({@code MLOPS_VERSION:}) is updated; {@code mlops_settings.yaml} is written from a template when missing; the settings' JSON Schema, which is
  * ours, is kept equal to this version's.
  */
 public final class ProjectSetup {
@@ -23,6 +23,25 @@ public final class ProjectSetup {
     /** The line of the workflow that pins the mlops version. */
     private static final Pattern PINNED_VERSION = Pattern.compile(
             "(?m)^(\\s*MLOPS_VERSION:\\s*)([\"']?)([^\"'\\s#]+)([\"']?)");
+
+    /**
+     * Where a repository's models live, which decides where its workflow runs: the template's {@code #<local>} and
+     * {@code #<team>} blocks (between a line {@code #<name>} and a line {@code #</name>}) hold what differs.
+     */
+    public enum WorkflowMode {
+        /** The store and the platform under {@code MLOPS_HOME}: a self-hosted runner that keeps it. */
+        LOCAL,
+        /** An S3 store and a Kubernetes cluster: GitHub-hosted runners, credentials from secrets. */
+        TEAM;
+
+        /** @return the block name of this mode in the template */
+        public String block() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A line that opens or closes a block of the workflow template. */
+    private static final Pattern BLOCK = Pattern.compile("#<(/?)(local|team)>\\s*");
 
     /** What a step did. */
     public enum Change {
@@ -50,18 +69,22 @@ public final class ProjectSetup {
     /**
      * @param file     the workflow, {@code .github/workflows/main.yml}
      * @param template the workflow template, holding {@value #VERSION_PLACEHOLDER}
-     * @param version  the mlops version to pin
+     * @param version  the mlops version, where the template names it
+     * @param mode     which of the template's blocks the workflow keeps
      */
-    public static Outcome workflow(Path file, String template, String version) throws IOException {
+    public static Outcome workflow(Path file, String template, String version, WorkflowMode mode)
+            throws IOException {
         if (!Files.exists(file)) {
-            write(file, template.replace(VERSION_PLACEHOLDER, version));
-            return new Outcome(Change.WRITTEN, file, "wrote " + file + " (mlops " + version + ")");
+            write(file, render(template, mode).replace(VERSION_PLACEHOLDER, version));
+            return new Outcome(Change.WRITTEN, file, "wrote " + file + " (" + mode.block() + " mode: "
+                    + (mode == WorkflowMode.TEAM ? "GitHub-hosted runners, an S3 store and a Kubernetes cluster"
+                    : "a self-hosted runner keeping MLOPS_HOME") + ")");
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Matcher pinned = PINNED_VERSION.matcher(text);
         if (!pinned.find()) {
-            return new Outcome(Change.UNCHANGED, file, file + " pins no mlops version (no MLOPS_VERSION: line); left"
-                    + " as it is");
+            return new Outcome(Change.UNCHANGED, file, file + " exists; left as it is (the goals it runs take the"
+                    + " mlops version from the POM)");
         }
         String old = pinned.group(3);
         if (old.equals(version)) {
@@ -71,6 +94,34 @@ public final class ProjectSetup {
         write(file, updated);
         return new Outcome(Change.UPDATED, file, "updated the mlops version " + file + " pins from " + old + " to "
                 + version + "; the rest of it is as you left it");
+    }
+
+    /**
+     * @return the template with the blocks of {@code mode} kept (without their marker lines) and the others removed
+     */
+    public static String render(String template, WorkflowMode mode) {
+        StringBuilder out = new StringBuilder();
+        String inside = null;
+        for (String line : template.split("\n", -1)) {
+            Matcher marker = BLOCK.matcher(line);
+            if (marker.matches()) {
+                String name = marker.group(2);
+                boolean closing = !marker.group(1).isEmpty();
+                if (closing != (inside != null) || closing && !name.equals(inside)) {
+                    throw new IllegalArgumentException("the workflow template's block markers do not pair up at "
+                            + line);
+                }
+                inside = closing ? null : name;
+                continue;
+            }
+            if (inside == null || inside.equals(mode.block())) {
+                out.append(line).append('\n');
+            }
+        }
+        if (inside != null) {
+            throw new IllegalArgumentException("the workflow template's block " + inside + " is not closed");
+        }
+        return out.substring(0, out.length() - 1);
     }
 
     /**

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.mlops.core.setup.ProjectSetup.WorkflowMode.LOCAL;
+
 class ProjectSetupTest {
 
     private static final String TEMPLATE = "env:\n  MLOPS_VERSION: \"@project.version@\"\njobs: {}\n";
@@ -18,26 +20,58 @@ class ProjectSetupTest {
     void theWorkflowIsWrittenThenOnlyItsPinnedVersionIsUpdated() throws Exception {
         Path workflow = folder.resolve(".github/workflows/main.yml");
 
-        assertThat(ProjectSetup.workflow(workflow, TEMPLATE, "1.0").change()).isEqualTo(ProjectSetup.Change.WRITTEN);
+        assertThat(ProjectSetup.workflow(workflow, TEMPLATE, "1.0", LOCAL).change()).isEqualTo(ProjectSetup.Change.WRITTEN);
         assertThat(workflow).hasContent("env:\n  MLOPS_VERSION: \"1.0\"\njobs: {}");
 
         Files.writeString(workflow, "# mine\nenv:\n  MLOPS_VERSION: '1.0' # pinned\njobs: {mine: {}}\n");
-        ProjectSetup.Outcome updated = ProjectSetup.workflow(workflow, TEMPLATE, "1.1");
+        ProjectSetup.Outcome updated = ProjectSetup.workflow(workflow, TEMPLATE, "1.1", LOCAL);
         assertThat(updated.change()).isEqualTo(ProjectSetup.Change.UPDATED);
         assertThat(updated.message()).contains("from 1.0 to 1.1");
         assertThat(Files.readString(workflow)).isEqualTo("# mine\nenv:\n  MLOPS_VERSION: '1.1' # pinned\njobs: {mine: {}}\n");
-        assertThat(ProjectSetup.workflow(workflow, TEMPLATE, "1.1").change()).isEqualTo(ProjectSetup.Change.UNCHANGED);
+        assertThat(ProjectSetup.workflow(workflow, TEMPLATE, "1.1", LOCAL).change()).isEqualTo(ProjectSetup.Change.UNCHANGED);
     }
 
     @Test
     void aWorkflowPinningNoVersionIsLeftAlone() throws Exception {
         Path workflow = Files.writeString(folder.resolve("main.yml"), "jobs: {}\n");
 
-        ProjectSetup.Outcome outcome = ProjectSetup.workflow(workflow, TEMPLATE, "1.0");
+        ProjectSetup.Outcome outcome = ProjectSetup.workflow(workflow, TEMPLATE, "1.0", LOCAL);
 
         assertThat(outcome.change()).isEqualTo(ProjectSetup.Change.UNCHANGED);
-        assertThat(outcome.message()).endsWith("pins no mlops version (no MLOPS_VERSION: line); left as it is");
+        assertThat(outcome.message()).endsWith("exists; left as it is (the goals it runs take the mlops version from"
+                + " the POM)");
         assertThat(workflow).hasContent("jobs: {}");
+    }
+
+    @Test
+    void eachModeKeepsItsOwnBlocksWithoutTheirMarkers() throws Exception {
+        String template = "a\n#<local>\nrunner: self-hosted\n#</local>\n#<team>\nrunner: ubuntu-latest\n#</team>\nb\n";
+
+        assertThat(ProjectSetup.render(template, LOCAL)).isEqualTo("a\nrunner: self-hosted\nb\n");
+        assertThat(ProjectSetup.render(template, ProjectSetup.WorkflowMode.TEAM)).isEqualTo("a\nrunner: ubuntu-latest\nb\n");
+        Path workflow = folder.resolve("team.yml");
+        assertThat(ProjectSetup.workflow(workflow, template, "1.0", ProjectSetup.WorkflowMode.TEAM).message())
+                .contains("team mode");
+        assertThat(workflow).hasContent("a\nrunner: ubuntu-latest\nb");
+        for (String broken : java.util.List.of("#<local>\na\n", "#</team>\n", "#<local>\n#<team>\n#</team>\n#</local>\n",
+                "#<local>\n#</team>\n")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProjectSetup.render(broken, LOCAL)).as(broken)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block");
+        }
+    }
+
+    @Test
+    void theShippedTemplateRendersToEachModeWithNoMarkerLeft() throws Exception {
+        String template = Files.readString(Path.of("..", "mlops-maven-plugin", "src", "main", "resources", "dev",
+                "mlops", "maven", "setup", "main.yml"));
+        String local = ProjectSetup.render(template, LOCAL);
+        String team = ProjectSetup.render(template, ProjectSetup.WorkflowMode.TEAM);
+
+        assertThat(local).doesNotContain("#<", "#</", "KUBECONFIG_DATA", "ubuntu-latest\n    environment")
+                .contains("runs-on: self-hosted", "MLOPS_HOME:", "self-hosted runner");
+        assertThat(team).doesNotContain("#<", "#</", "self-hosted", "MLOPS_HOME")
+                .contains("KUBECONFIG_DATA", "-Dmlops.image.registry=\"$MLOPS_IMAGE_REGISTRY\"",
+                        "aws-actions/configure-aws-credentials");
     }
 
     @Test

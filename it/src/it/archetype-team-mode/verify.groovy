@@ -1,0 +1,28 @@
+def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for projects\.\.\.)/)
+        .findAll { it.contains('Scanning for projects') }
+def step = { int n -> steps[n - 1] }
+def project = new File(basedir, 'scratch/team-model')
+def text = { String name -> new File(project, name).text }
+assert steps.size() == 5
+// 1, 2. the settings on Kubernetes, the store in the POM (one source for laptop and CI), and valid
+assert text('mlops_settings.yaml').contains('platform: kubernetes\nreplicas: 2\ncpu: 250m\nmemory: 512Mi\n')
+assert text('pom.xml').contains('<mlops.store>s3://team-models/wells</mlops.store>')
+assert step(2).contains('BUILD SUCCESS')
+// the workflow of team mode: GitHub-hosted runners, everything from secrets and variables, nothing kept
+def workflow = text('.github/workflows/main.yml')
+assert workflow.contains('runs-on: ubuntu-latest\n    environment:')
+assert !workflow.contains('self-hosted') && !workflow.contains('MLOPS_HOME') && !(workflow =~ /(?m)^#<\/?\w+>/)
+assert workflow.contains('KUBECONFIG_DATA: ${{ secrets.KUBECONFIG_DATA }}')
+assert workflow.contains('AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}')
+assert workflow.contains('-Dmlops.image.registry="$MLOPS_IMAGE_REGISTRY"')
+assert workflow.contains('aws-actions/configure-aws-credentials')
+// 3. Kubernetes without the team's S3 store: refused, and nothing left behind
+assert step(3).contains("-Dplatform=kubernetes needs the team's S3 store, which the cluster's pods fetch their bundles from: add -Dstore=s3://bucket/prefix")
+assert !new File(basedir, 'scratch/lonely-model').exists()
+// 4. a store that is neither local nor s3://
+assert step(4).contains('-Dstore=bucket/wells is not a store: local (MLOPS_HOME\'s folder) or the team\'s bucket, s3://bucket/prefix')
+assert !new File(basedir, 'scratch/odd-model').exists()
+// 5. a platform mlops does not have
+assert step(5).contains('-Dplatform=openshift is not a platform: local (the function host on the deploying machine) or kubernetes')
+assert !new File(basedir, 'scratch/far-model').exists()
+true
