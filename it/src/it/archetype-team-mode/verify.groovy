@@ -3,7 +3,7 @@ def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for 
 def step = { int n -> steps[n - 1] }
 def project = new File(basedir, 'scratch/team-model')
 def text = { String name -> new File(project, name).text }
-assert steps.size() == 5
+assert steps.size() == 9
 // 1, 2. the settings on Kubernetes, the store in the POM (one source for laptop and CI), and valid
 assert text('mlops_settings.yaml').contains('platform: kubernetes\nreplicas: 2\ncpu: 250m\nmemory: 512Mi\n')
 assert text('pom.xml').contains('<mlops.store>s3://team-models/wells</mlops.store>')
@@ -25,4 +25,18 @@ assert !new File(basedir, 'scratch/odd-model').exists()
 // 5. a platform mlops does not have
 assert step(5).contains('-Dplatform=openshift is not a platform: local (the function host on the deploying machine) or kubernetes')
 assert !new File(basedir, 'scratch/far-model').exists()
+// the team model trains on its schedule: in the settings and in the workflow's trigger
+assert text('mlops_settings.yaml').contains("    schedule: '0 3 * * 1'\n")
+assert workflow.contains("  schedule:\n    - cron: '0 3 * * 1'\n")
+// 6, 9. local mode with a schedule, valid
+def nightly = new File(basedir, 'scratch/nightly-model/.github/workflows/main.yml').text
+assert nightly.contains('runs-on: self-hosted') && nightly.contains("    - cron: '30 2 * * *'\n")
+assert new File(basedir, 'scratch/nightly-model/mlops_settings.yaml').text.contains("    schedule: '30 2 * * *'\n")
+assert step(9).contains('BUILD SUCCESS')
+// 7. team mode without a schedule: no trigger, the train job idle
+def plain = new File(basedir, 'scratch/plain-team-model/.github/workflows/main.yml').text
+assert plain.contains('KUBECONFIG_DATA') && !plain.contains('  schedule:\n') && !plain.contains('@cron@')
+assert !new File(basedir, 'scratch/plain-team-model/mlops_settings.yaml').text.contains('schedule:')
+// 8. a macro is not a schedule
+assert step(8).contains("-DtrainingSchedule=@daily is not a schedule: none, or cron's five fields in UTC, such as '0 3 * * 1'")
 true

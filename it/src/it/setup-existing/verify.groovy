@@ -1,6 +1,6 @@
 def log = new File(basedir, 'build.log').text
 def version = mlopsVersion
-assert log.contains("updated the mlops version .github/workflows/main.yml pins from 0.0.1 to ${version}; the rest of it is as you left it")
+assert log.contains(".github/workflows/main.yml: updated the mlops version it pins from 0.0.1 to ${version}; the rest of it is as you left it")
 assert log.contains('mlops_settings.yaml exists; left as it is')
 assert log.contains('mlops_settings.yaml: 1 model, valid')
 assert log.contains("nothing to change: this project is set up for mlops ${version}")

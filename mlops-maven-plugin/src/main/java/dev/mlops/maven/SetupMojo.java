@@ -47,19 +47,30 @@ public class SetupMojo extends AbstractSettingsMojo {
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     private String mlopsVersion;
 
+    /** @return the training schedules of the project's settings, each once, in the settings' order */
+    private List<String> schedules() {
+        return existingSettings().map(settings -> settings.models().stream()
+                .flatMap(m -> m.training().flatMap(t -> t.schedule()).stream()).distinct().toList())
+                .orElse(List.of());
+    }
+
+    private Optional<Settings> existingSettings() {
+        if (settingsFile.isFile()) {
+            try {
+                return Optional.of(dev.mlops.core.settings.SettingsFile.read(settingsFile.toPath()));
+            } catch (dev.mlops.core.settings.SettingsException e) {
+                // invalid settings are reported below, after the files are written
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * @return team mode when the project's settings put every model on Kubernetes (an S3 store and a cluster, so
      *         GitHub-hosted runners do), else local mode (a self-hosted runner keeping MLOPS_HOME)
      */
     private ProjectSetup.WorkflowMode workflowMode() {
-        Optional<Settings> existing = Optional.empty();
-        if (settingsFile.isFile()) {
-            try {
-                existing = Optional.of(dev.mlops.core.settings.SettingsFile.read(settingsFile.toPath()));
-            } catch (dev.mlops.core.settings.SettingsException e) {
-                // invalid settings are reported below, after the files are written
-            }
-        }
+        Optional<Settings> existing = existingSettings();
         return existing.isPresent() && !existing.get().models().isEmpty() && existing.get().models().stream()
                 .allMatch(m -> m.platform() == Platform.KUBERNETES) ? ProjectSetup.WorkflowMode.TEAM
                 : ProjectSetup.WorkflowMode.LOCAL;
@@ -74,7 +85,7 @@ public class SetupMojo extends AbstractSettingsMojo {
         List<ProjectSetup.Outcome> outcomes = new ArrayList<>();
         try {
             outcomes.add(ProjectSetup.workflow(workflowFile.toPath(), resource("setup/main.yml"), mlopsVersion,
-                    workflowMode()));
+                    workflowMode(), schedules()));
             String modelName = ProjectSetup.modelName(project.getArtifactId());
             String settings = resource("setup/mlops_settings.yaml")
                     .replace("@modelName@", modelName)

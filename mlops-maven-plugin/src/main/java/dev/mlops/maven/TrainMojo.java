@@ -4,6 +4,7 @@ import javax.inject.Inject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.mlops.api.ModelException;
 import dev.mlops.core.bundle.GitCommit;
+import dev.mlops.core.settings.CronSchedule;
 import dev.mlops.core.model.Training;
 import dev.mlops.core.registry.ArtifactVersion;
 import dev.mlops.core.store.Progress;
@@ -14,7 +15,9 @@ import dev.mlops.core.settings.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -39,6 +42,15 @@ public class TrainMojo extends AbstractRegistryMojo {
     @Parameter(property = "mlops.train.skip", defaultValue = "false")
     private boolean skipTrain;
 
+    /**
+     * Trains the models whose {@code info.training.schedule} is this cron schedule, instead of {@code -Dmodel}: what
+     * the workflow's schedule trigger passes ({@code github.event.schedule}), so each schedule trains its models.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "mlops.schedule")
+    private String schedule;
+
     @Inject
     public TrainMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -49,7 +61,41 @@ public class TrainMojo extends AbstractRegistryMojo {
         if (skipped("train", skipTrain)) {
             return;
         }
+        if (schedule != null && !schedule.isBlank()) {
+            for (ModelSettings scheduled : scheduledModels()) {
+                model = scheduled.modelName();
+                modelSettings = Optional.of(scheduled);
+                train();
+            }
+            return;
+        }
         chooseModel();
+        train();
+    }
+
+    /** @return the models whose training runs on {@code -Dmlops.schedule}, in the settings' order */
+    private List<ModelSettings> scheduledModels() throws MojoFailureException {
+        if (model != null && !model.isBlank()) {
+            throw new MojoFailureException("-Dmlops.schedule chooses the models to train by their"
+                    + " info.training.schedule; leave out -Dmodel=" + model.strip());
+        }
+        String wanted = CronSchedule.normalize(schedule);
+        List<ModelSettings> models = readSettings().models();
+        List<ModelSettings> scheduled = models.stream().filter(m -> m.training().flatMap(t -> t.schedule())
+                .filter(wanted::equals).isPresent()).toList();
+        if (scheduled.isEmpty()) {
+            List<String> schedules = models.stream().flatMap(m -> m.training().flatMap(t -> t.schedule())
+                    .map(s -> m.modelName() + " '" + s + "'").stream()).toList();
+            throw new MojoFailureException("no model of " + settingsFile.getName() + " trains on the schedule '"
+                    + wanted + "'; " + (schedules.isEmpty() ? "none has an info.training.schedule"
+                    : "the schedules are " + String.join(", ", schedules)));
+        }
+        getLog().info("schedule '" + wanted + "': training " + String.join(", ", scheduled.stream()
+                .map(ModelSettings::modelName).toList()));
+        return scheduled;
+    }
+
+    private void train() throws MojoExecutionException, MojoFailureException {
         if (env != null && !env.isBlank() && environment(Environment.DEV) != Environment.DEV) {
             throw new MojoFailureException("mlops:train uploads what it trains to dev; -Denv=" + env.strip() + " is not"
                     + " where it goes. Promote the version from dev afterwards: mvn mlops:promote -Dmodel=" + model

@@ -59,7 +59,7 @@ class GoalParametersTest {
         EXPECTED.put("start", "bind callTimeout deployments hostServerId maxBody port startTimeout");
         EXPECTED.put("stop", "platformHost");
         // train uploads to dev: env is read only to refuse another
-        EXPECTED.put("train", "dataset env model settingsFile " + STORE);
+        EXPECTED.put("train", "dataset env model schedule settingsFile " + STORE);
         // undeploy reads the settings for the model's dataset; model and env come with the store's base class
         EXPECTED.put("undeploy", "confirm dataset env function model settingsFile " + STORE + " " + CLUSTER);
         EXPECTED.put("upload", "dataset env folder model settingsFile " + STORE);

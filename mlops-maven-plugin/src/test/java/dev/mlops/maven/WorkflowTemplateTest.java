@@ -31,6 +31,7 @@ class WorkflowTemplateTest {
     /** The workflow of local mode; {@link #team} that of team mode. */
     private static Map<String, Object> workflow;
     private static Map<String, Object> team;
+    private static String template;
 
     @TempDir
     Path folder;
@@ -38,7 +39,6 @@ class WorkflowTemplateTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void parse() throws IOException {
-        String template;
         try (InputStream in = SetupMojo.class.getResourceAsStream("setup/main.yml")) {
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -52,13 +52,15 @@ class WorkflowTemplateTest {
 
     @ParameterizedTest(name = "{0} on {1}: {2}")
     @CsvSource({
-            "push, main, environment=test service=prediction testing_only=false maven_args=",
-            "push, master, environment=test service=prediction testing_only=false maven_args=",
-            "push, deploy/new-features, environment=test service=prediction testing_only=false maven_args=",
-            "push, feature/better-fit, environment=dev service=prediction testing_only=true maven_args=",
-            "push, mlops/retrain, environment=test service=all testing_only=false maven_args=",
+            "push, main, environment=test service=prediction testing_only=false maven_args= train=false",
+            "push, master, environment=test service=prediction testing_only=false maven_args= train=false",
+            "push, deploy/new-features, environment=test service=prediction testing_only=false maven_args="
+                    + " train=false",
+            "push, feature/better-fit, environment=dev service=prediction testing_only=true maven_args= train=false",
+            "push, mlops/retrain, environment=test service=all testing_only=false maven_args= train=false",
             "workflow_dispatch, main, environment=prod service=prediction testing_only=false"
-                    + " maven_args=-Dmlops.promote",
+                    + " maven_args=-Dmlops.promote train=false",
+            "schedule, main, environment=dev service=training testing_only=false maven_args= train=true",
     })
     void eachBranchRunsItsDeployment(String event, String branch, String expected) throws Exception {
         assertThat(plan(event, branch)).isEqualTo(expected);
@@ -113,6 +115,25 @@ class WorkflowTemplateTest {
         assertThat(map(java.get("with"))).containsEntry("cache", "maven");
         // the mlops version has one source, the POM: the goals are named by prefix
         assertThat(workflow).doesNotContainKey("env");
+    }
+
+    @Test
+    void aScheduleRunsTrainingOnlyAndNeverDeploys() throws Exception {
+        Map<String, Object> scheduled = new Yaml(new SafeConstructor(new LoaderOptions())).load(ProjectSetup.render(
+                template, ProjectSetup.WorkflowMode.LOCAL, List.of("0 3 * * 1", "30 4 * * *")));
+        Map<String, Object> on = map(scheduled.get(Boolean.TRUE) != null ? scheduled.get(Boolean.TRUE)
+                : scheduled.get("on"));
+        assertThat(on.get("schedule")).isEqualTo(List.of(Map.of("cron", "0 3 * * 1"), Map.of("cron", "30 4 * * *")));
+        assertThat(map(workflow.get(Boolean.TRUE) != null ? workflow.get(Boolean.TRUE) : workflow.get("on")))
+                .doesNotContainKey("schedule");
+        assertThat(plan("schedule", "main")).endsWith("train=true");
+        assertThat(job("deploy").get("if")).isEqualTo("needs.plan.outputs.train != 'true'");
+        Map<String, Object> train = job("train");
+        assertThat(train.get("if")).isEqualTo("needs.plan.outputs.train == 'true'");
+        assertThat(map(train.get("env"))).containsEntry("SCHEDULE", "${{ github.event.schedule }}");
+        assertThat(steps(train).stream().filter(s -> s.containsKey("run")).map(s -> String.valueOf(s.get("run"))))
+                .containsExactly("mvn -B -ntp package mlops:train -Dmlops.schedule=\"$SCHEDULE\"");
+        assertThat(String.valueOf(steps(train))).doesNotContain("deploy");
     }
 
     @Test

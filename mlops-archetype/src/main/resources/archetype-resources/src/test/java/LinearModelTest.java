@@ -2,6 +2,7 @@ package ${package};
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.api.ModelException;
 import dev.mlops.api.Secrets;
@@ -23,15 +24,28 @@ class LinearModelTest {
     void trainingFitsTheWellLogsAndWritesTheArtifactThisRepositoryServes() throws Exception {
         Map<String, Object> metadata = model.train(folder, Secrets.none());
 
-        assertEquals(40, metadata.get("training_rows"));
-        assertEquals(0.7, (double) metadata.get("rmse"), 0.3, "the logs were made with noise of 0.8");
-        // The weights least squares gives on well_logs.csv (the ones model_artifact/ holds after mvn mlops:train);
-        // the test trains into a folder of its own, so that a fresh clone, without model_artifact/, passes too.
-        double[] trained = model.initialization(folder, Secrets.none());
-        double[] expected = {18.284609876051274, 0.3157167696273683, -0.1147355566585948, 9.829087354788179};
-        for (int i = 0; i < trained.length; i++) {
-            assertEquals(expected[i], trained[i], 1e-6, "weight " + i);
+        // What the test checks is the fit, not the weights themselves: retrained on new well logs, it still holds.
+        List<String> rows;
+        try (var in = LinearModel.class.getResourceAsStream(LinearModel.TRAINING_DATA)) {
+            rows = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .skip(1).filter(line -> !line.isBlank()).toList();
         }
+        assertEquals(rows.size(), metadata.get("training_rows"));
+        assertTrue((double) metadata.get("rmse") < 2.0, "the fit is within the logs' noise: rmse "
+                + metadata.get("rmse"));
+        // The artifact it wrote is what the model serves: its predictions of the logs are as close as the rmse says.
+        double[] trained = model.initialization(folder, Secrets.none());
+        double squares = 0;
+        for (String row : rows) {
+            String[] cells = row.split(",");
+            Map<String, List<Double>> data = Map.of("ACS", List.of(Double.parseDouble(cells[0])),
+                    "RDEP", List.of(Double.parseDouble(cells[1])), "DEN", List.of(Double.parseDouble(cells[2])));
+            @SuppressWarnings("unchecked")
+            double predicted = ((Map<String, List<Double>>) model.predict(data, trained, Secrets.none())).get("AC")
+                    .get(0);
+            squares += Math.pow(predicted - Double.parseDouble(cells[3]), 2);
+        }
+        assertEquals((double) metadata.get("rmse"), Math.sqrt(squares / rows.size()), 0.01);
     }
 
     @Test

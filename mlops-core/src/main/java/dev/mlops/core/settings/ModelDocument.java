@@ -707,14 +707,39 @@ final class ModelDocument {
         if (!(field.value() instanceof MappingNode)) {
             return Optional.empty();
         }
-        rejectUnknown(fields, path, SettingsFields.SERVICE);
+        boolean training = path.equals("info.training");
+        if (!training && fields.containsKey("schedule")) {
+            problems.error(fields.get("schedule").key(), path + ".schedule: only the training service runs on a"
+                    + " schedule; move it to info.training");
+            fields = new LinkedHashMap<>(fields);
+            fields.remove("schedule");
+        }
+        rejectUnknown(fields, path, training ? SettingsFields.TRAINING : SettingsFields.SERVICE);
+        Optional<String> schedule = training ? schedule(fields.get("schedule"), path + ".schedule")
+                : Optional.empty();
         String description = nonBlank(required(fields, path, "description", field.value(),
                 "description: 'what the service does'"), path + ".description");
         String owner = nonBlank(required(fields, path, "owner", field.value(), "owner: team@example.com"),
                 path + ".owner");
         List<String> requiredInput = new ArrayList<>();
         Map<String, String> metadata = metadata(fields.get("metadata"), path + ".metadata", requiredInput);
-        return Optional.of(new ServiceInfo(description, owner, metadata, List.copyOf(requiredInput)));
+        return Optional.of(new ServiceInfo(description, owner, metadata, List.copyOf(requiredInput), schedule));
+    }
+
+    private Optional<String> schedule(Field field, String path) {
+        if (field == null || YamlDocuments.isNull(field.value())) {
+            return Optional.empty();
+        }
+        String text = text(field, path);
+        if (text == null) {
+            return Optional.empty();
+        }
+        Optional<String> problem = CronSchedule.problem(text);
+        if (problem.isPresent()) {
+            problems.error(field.value(), path + " '" + text + "' " + problem.get());
+            return Optional.empty();
+        }
+        return Optional.of(CronSchedule.normalize(text));
     }
 
     private Map<String, String> metadata(Field field, String path, List<String> requiredInput) {

@@ -32,6 +32,8 @@ public final class SettingsFields {
 
     /** Fields of {@code info.prediction} and {@code info.training}. */
     public static final List<String> SERVICE = List.of("description", "owner", "metadata");
+    /** The fields of {@code info.training}: a service's, and when it runs on its own. */
+    public static final List<String> TRAINING = List.of("description", "owner", "metadata", "schedule");
 
     /** Fields of an entry of {@code helper_models}. */
     public static final List<String> HELPER = List.of("model_name", "env", "version");

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +43,14 @@ public final class ProjectSetup {
     }
 
     /** A line that opens or closes a block of the workflow template. */
-    private static final Pattern BLOCK = Pattern.compile("#<(/?)(local|team)>\\s*");
+    private static final Pattern BLOCK = Pattern.compile("#<(/?)(local|team|schedule)>\\s*");
+    /** The schedule trigger of a workflow this class wrote: its comment line, {@code schedule:} and its crons. */
+    private static final Pattern SCHEDULE_TRIGGER = Pattern.compile(
+            "(?m)^  # Training on its own[^\\n]*\\n  schedule:\\n(?:    - cron: [^\\n]*\\n)*");
+    private static final Pattern CRON_LINE = Pattern.compile("(?m)^    - cron: '([^']*)'");
+    private static final Pattern DISPATCH = Pattern.compile("(?m)^  workflow_dispatch:[^\\n]*\\n");
+    /** The line of the schedule block repeated for each schedule. */
+    private static final String CRON = "@cron@";
 
     /** What a step did. */
     public enum Change {
@@ -74,32 +83,109 @@ public final class ProjectSetup {
      */
     public static Outcome workflow(Path file, String template, String version, WorkflowMode mode)
             throws IOException {
+        return workflow(file, template, version, mode, List.of());
+    }
+
+    /**
+     * Writes the workflow when missing; otherwise keeps its schedule trigger in step with the settings' training
+     * schedules, and updates the mlops version an older workflow pins, and changes nothing else.
+     *
+     * @param schedules the models' {@code info.training.schedule}s, each once
+     */
+    public static Outcome workflow(Path file, String template, String version, WorkflowMode mode,
+                                   List<String> schedules) throws IOException {
         if (!Files.exists(file)) {
-            write(file, render(template, mode).replace(VERSION_PLACEHOLDER, version));
+            write(file, render(template, mode, schedules).replace(VERSION_PLACEHOLDER, version));
             return new Outcome(Change.WRITTEN, file, "wrote " + file + " (" + mode.block() + " mode: "
                     + (mode == WorkflowMode.TEAM ? "GitHub-hosted runners, an S3 store and a Kubernetes cluster"
-                    : "a self-hosted runner keeping MLOPS_HOME") + ")");
+                    : "a self-hosted runner keeping MLOPS_HOME") + (schedules.isEmpty() ? ""
+                    : "; training on " + String.join(", ", schedules.stream().map(c -> "'" + c + "'").toList()))
+                    + ")");
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        Matcher pinned = PINNED_VERSION.matcher(text);
-        if (!pinned.find()) {
-            return new Outcome(Change.UNCHANGED, file, file + " exists; left as it is (the goals it runs take the"
-                    + " mlops version from the POM)");
+        String updated = text;
+        List<String> said = new ArrayList<>();
+        Matcher pinned = PINNED_VERSION.matcher(updated);
+        if (pinned.find() && !pinned.group(3).equals(version)) {
+            said.add("updated the mlops version it pins from " + pinned.group(3) + " to " + version);
+            updated = updated.substring(0, pinned.start(3)) + version + updated.substring(pinned.end(3));
         }
-        String old = pinned.group(3);
-        if (old.equals(version)) {
-            return new Outcome(Change.UNCHANGED, file, file + " already pins mlops " + version);
+        Matcher trigger = SCHEDULE_TRIGGER.matcher(updated);
+        List<String> current = new ArrayList<>();
+        boolean present = trigger.find();
+        if (present) {
+            Matcher cron = CRON_LINE.matcher(trigger.group());
+            while (cron.find()) {
+                current.add(cron.group(1));
+            }
         }
-        String updated = text.substring(0, pinned.start(3)) + version + text.substring(pinned.end(3));
-        write(file, updated);
-        return new Outcome(Change.UPDATED, file, "updated the mlops version " + file + " pins from " + old + " to "
-                + version + "; the rest of it is as you left it");
+        Optional<String> notPlaced = Optional.empty();
+        if (!current.equals(schedules)) {
+            if (present) {
+                String block = schedules.isEmpty() ? "" : scheduleBlock(template, schedules);
+                updated = updated.substring(0, trigger.start()) + block + updated.substring(trigger.end());
+                said.add(schedules.isEmpty() ? "removed its schedule trigger (no model has info.training.schedule)"
+                        : "set its schedule trigger to " + quoted(schedules));
+            } else if (!updated.contains("mlops:train -Dmlops.schedule")) {
+                notPlaced = Optional.of("it has no train job for a schedule, so its trigger for " + quoted(schedules)
+                        + " is not added; delete it and run mvn mlops:setup again to have the current workflow");
+            } else {
+                Matcher dispatch = DISPATCH.matcher(updated);
+                if (dispatch.find()) {
+                    updated = updated.substring(0, dispatch.end()) + scheduleBlock(template, schedules)
+                            + updated.substring(dispatch.end());
+                    said.add("added a schedule trigger for " + quoted(schedules));
+                } else {
+                    notPlaced = Optional.of("it has no 'workflow_dispatch:' under 'on:' to place the schedule"
+                            + " trigger after; add 'schedule:' with " + quoted(schedules) + " yourself");
+                }
+            }
+        }
+        if (!updated.equals(text)) {
+            write(file, updated);
+            return new Outcome(Change.UPDATED, file, file + ": " + String.join("; ", said)
+                    + notPlaced.map(n -> "; " + n).orElse("") + "; the rest of it is as you left it");
+        }
+        return new Outcome(Change.UNCHANGED, file, file + " exists; left as it is (the goals it runs take the mlops"
+                + " version from the POM" + (schedules.isEmpty() ? "" : ", and its schedule is the settings'") + ")"
+                + notPlaced.map(n -> "; " + n).orElse(""));
+    }
+
+    /** The schedule trigger as the template writes it, for these schedules. */
+    private static String scheduleBlock(String template, List<String> schedules) {
+        int open = template.indexOf("#<schedule>\n");
+        int close = template.indexOf("#</schedule>", open);
+        if (open < 0 || close < 0) {
+            throw new IllegalArgumentException("the workflow template has no #<schedule> block");
+        }
+        StringBuilder block = new StringBuilder();
+        for (String line : template.substring(open + "#<schedule>\n".length(), close).split("\n")) {
+            if (line.contains(CRON)) {
+                schedules.forEach(schedule -> block.append(line.replace(CRON, schedule)).append('\n'));
+            } else {
+                block.append(line).append('\n');
+            }
+        }
+        return block.toString();
+    }
+
+    private static String quoted(List<String> schedules) {
+        return String.join(", ", schedules.stream().map(c -> "'" + c + "'").toList());
     }
 
     /**
      * @return the template with the blocks of {@code mode} kept (without their marker lines) and the others removed
      */
     public static String render(String template, WorkflowMode mode) {
+        return render(template, mode, List.of());
+    }
+
+    /**
+     * @param schedules the models' training schedules: the {@code #<schedule>} block is kept when there are any,
+     *                  its {@value #CRON} line once for each
+     * @return the template with the blocks of {@code mode} kept (without their marker lines) and the others removed
+     */
+    public static String render(String template, WorkflowMode mode, List<String> schedules) {
         StringBuilder out = new StringBuilder();
         String inside = null;
         for (String line : template.split("\n", -1)) {
@@ -114,7 +200,16 @@ public final class ProjectSetup {
                 inside = closing ? null : name;
                 continue;
             }
-            if (inside == null || inside.equals(mode.block())) {
+            boolean kept = inside == null || inside.equals(mode.block())
+                    || inside.equals("schedule") && !schedules.isEmpty();
+            if (!kept) {
+                continue;
+            }
+            if (line.contains(CRON)) {
+                for (String schedule : schedules) {
+                    out.append(line.replace(CRON, schedule)).append('\n');
+                }
+            } else {
                 out.append(line).append('\n');
             }
         }

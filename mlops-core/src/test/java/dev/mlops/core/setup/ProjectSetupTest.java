@@ -61,6 +61,53 @@ class ProjectSetupTest {
     }
 
     @Test
+    void theScheduleTriggerFollowsTheSettings() throws Exception {
+        String template = Files.readString(Path.of("..", "mlops-maven-plugin", "src", "main", "resources", "dev",
+                "mlops", "maven", "setup", "main.yml"));
+        Path workflow = folder.resolve("main.yml");
+
+        ProjectSetup.Outcome written = ProjectSetup.workflow(workflow, template, "1.0", LOCAL,
+                java.util.List.of("0 3 * * 1"));
+        assertThat(written.message()).contains("training on '0 3 * * 1'");
+        assertThat(Files.readString(workflow)).contains("  workflow_dispatch:\n  # Training on its own",
+                "  schedule:\n    - cron: '0 3 * * 1'\n");
+
+        Files.writeString(workflow, Files.readString(workflow).replace("name: mlops", "name: ours"));
+        ProjectSetup.Outcome moved = ProjectSetup.workflow(workflow, template, "1.0", LOCAL,
+                java.util.List.of("30 4 * * *", "0 0 1 * *"));
+        assertThat(moved.change()).isEqualTo(ProjectSetup.Change.UPDATED);
+        assertThat(moved.message()).contains("set its schedule trigger to '30 4 * * *', '0 0 1 * *'");
+        assertThat(Files.readString(workflow)).contains("    - cron: '30 4 * * *'\n    - cron: '0 0 1 * *'\n",
+                "name: ours").doesNotContain("0 3 * * 1");
+        assertThat(ProjectSetup.workflow(workflow, template, "1.0", LOCAL, java.util.List.of("30 4 * * *",
+                "0 0 1 * *")).change()).isEqualTo(ProjectSetup.Change.UNCHANGED);
+
+        ProjectSetup.Outcome removed = ProjectSetup.workflow(workflow, template, "1.0", LOCAL, java.util.List.of());
+        assertThat(removed.message()).contains("removed its schedule trigger");
+        assertThat(Files.readString(workflow)).doesNotContain("  schedule:\n", "Training on its own")
+                .contains("  workflow_dispatch:\n\n");
+
+        ProjectSetup.Outcome added = ProjectSetup.workflow(workflow, template, "1.0", LOCAL,
+                java.util.List.of("0 3 * * 1"));
+        assertThat(added.message()).contains("added a schedule trigger for '0 3 * * 1'");
+        assertThat(ProjectSetup.render(template, LOCAL, java.util.List.of("0 3 * * 1")))
+                .isEqualTo(Files.readString(workflow).replace("name: ours", "name: mlops"));
+    }
+
+    @Test
+    void aWorkflowWithoutATrainJobGetsNoScheduleAndIsToldWhy() throws Exception {
+        Path workflow = Files.writeString(folder.resolve("old.yml"), "on:\n  push:\n  workflow_dispatch:\njobs: {}\n");
+
+        ProjectSetup.Outcome outcome = ProjectSetup.workflow(workflow, TEMPLATE, "1.0", LOCAL,
+                java.util.List.of("0 3 * * 1"));
+
+        assertThat(outcome.change()).isEqualTo(ProjectSetup.Change.UNCHANGED);
+        assertThat(outcome.message()).contains("it has no train job for a schedule, so its trigger for '0 3 * * 1' is"
+                + " not added; delete it and run mvn mlops:setup again");
+        assertThat(workflow).hasContent("on:\n  push:\n  workflow_dispatch:\njobs: {}");
+    }
+
+    @Test
     void theShippedTemplateRendersToEachModeWithNoMarkerLeft() throws Exception {
         String template = Files.readString(Path.of("..", "mlops-maven-plugin", "src", "main", "resources", "dev",
                 "mlops", "maven", "setup", "main.yml"));
