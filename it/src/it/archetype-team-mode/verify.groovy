@@ -3,10 +3,11 @@ def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for 
 def step = { int n -> steps[n - 1] }
 def project = new File(basedir, 'scratch/team-model')
 def text = { String name -> new File(project, name).text }
-assert steps.size() == 9
+assert steps.size() == 10
 // 1, 2. the settings on Kubernetes, the store in the POM (one source for laptop and CI), and valid
 assert text('mlops_settings.yaml').contains('platform: kubernetes\nreplicas: 2\ncpu: 250m\nmemory: 512Mi\n')
 assert text('pom.xml').contains('<mlops.store>s3://team-models/wells</mlops.store>')
+assert text('pom.xml').contains('<mlops.kube.storeSecret>mlops-store</mlops.kube.storeSecret>')
 assert step(2).contains('BUILD SUCCESS')
 // the workflow of team mode: GitHub-hosted runners, everything from secrets and variables, nothing kept
 def workflow = text('.github/workflows/main.yml')
@@ -37,6 +38,8 @@ assert step(9).contains('BUILD SUCCESS')
 def plain = new File(basedir, 'scratch/plain-team-model/.github/workflows/main.yml').text
 assert plain.contains('KUBECONFIG_DATA') && !plain.contains('  schedule:\n') && !plain.contains('@cron@')
 assert !new File(basedir, 'scratch/plain-team-model/mlops_settings.yaml').text.contains('schedule:')
+// 10. the POM's store is the goals' store
+assert step(10).contains('for bucket team-models')
 // 8. a macro is not a schedule
 assert step(8).contains("-DtrainingSchedule=@daily is not a schedule: none, or cron's five fields in UTC, such as '0 3 * * 1'")
 true

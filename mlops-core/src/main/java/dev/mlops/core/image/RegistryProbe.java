@@ -39,8 +39,9 @@ final class RegistryProbe {
     private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+    /** No redirects: a followed one would carry the registry's Authorization header to wherever it points. */
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+            .followRedirects(HttpClient.Redirect.NEVER).build();
     private final boolean allowInsecure;
 
     /**
