@@ -3,7 +3,7 @@ def steps = new File(basedir, 'build.log').text.split(/(?=\[INFO\] Scanning for 
 def step = { int n -> steps[n - 1] }
 def image = new File(basedir, 'target/registry-address').text + '/team/mlops-host:'
 try {
-    assert steps.size() == 17
+    assert steps.size() == 18
     def cluster = System.properties.get('mlops.it.k8s.cluster')
     def client = cluster.client()
     // 2. the first version: its objects in the namespace, the alias a Service selecting its pods
@@ -86,6 +86,10 @@ try {
     assert planned.contains('mlops.dev/target')
     assert !planned.contains('mlops-it-secret')
     assert client.apps().deployments().inNamespace('models').withName('model1-prediction-test-3').get() == null
+    // 18. testing only: the service test, and nothing asked of the cluster or the registry
+    assert step(18).contains('BUILD SUCCESS')
+    assert step(18).contains('service test passed; nothing deployed (testing only)')
+    assert !step(18).contains('Kubernetes API server') && !step(18).contains('host image')
 } finally {
     System.properties.get('mlops.it.k8s.registry')?.close()
     System.properties.get('mlops.it.k8s.cluster')?.close()

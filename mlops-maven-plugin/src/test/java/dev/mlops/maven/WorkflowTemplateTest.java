@@ -156,6 +156,8 @@ class WorkflowTemplateTest {
         Map<String, Object> reach = steps.stream().filter(s -> "Reach the cluster and the image registry"
                 .equals(s.get("name"))).findFirst().orElseThrow();
         assertThat(map(reach.get("env"))).containsEntry("KUBECONFIG_DATA", "${{ secrets.KUBECONFIG_DATA }}");
+        assertThat(reach.get("if")).as("a build that only tests needs no cluster")
+                .isEqualTo("needs.plan.outputs.testing_only != 'true'");
         assertThat(String.valueOf(reach.get("run"))).contains("umask 077", "$RUNNER_TEMP/kubeconfig",
                 "--password-stdin");
         assertThat(steps.stream().map(s -> String.valueOf(s.get("run")))).contains("mvn -B -ntp mlops:validate",

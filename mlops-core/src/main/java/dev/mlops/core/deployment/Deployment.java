@@ -86,9 +86,12 @@ public final class Deployment {
             DeploymentPlatform platform;
             ModelManager manager;
             try {
-                platform = infrastructure.platform(model.platform());
+                // A build that only tests reaches the platform only to read what test serves for a promotion: on
+                // Kubernetes that spares a feature branch's CI job the cluster's credentials and the host's image.
+                boolean promoting = plan.promoteFirst() && plan.environment() == Environment.PROD;
+                platform = plan.testingOnly() && !promoting ? null : infrastructure.platform(model.platform());
                 manager = infrastructure.manager(model.dataset());
-                if (plan.promoteFirst() && plan.environment() == Environment.PROD && !plan.dryRun()) {
+                if (promoting && !plan.dryRun()) {
                     promoteServedVersion(model, manager, platform);
                 }
             } catch (DeploymentException e) {
@@ -185,7 +188,7 @@ public final class Deployment {
                 log.accept(name + ": would deploy " + planned + " (artifact " + planned.modelId() + ")"
                         + (plan.testingOnly() ? ", service test only" : ", then point " + planned.alias()
                         + " at it"));
-                if (platform.showsPlannedObjects() && !plan.testingOnly()) {
+                if (!plan.testingOnly() && platform.showsPlannedObjects()) {
                     Optional<String> objects = platform.plannedObjects(resolution.bundle(plan, model, service));
                     objects.ifPresent(text -> log.accept(name + ": the objects it would apply on the "
                             + platform.name() + " platform:\n" + text));

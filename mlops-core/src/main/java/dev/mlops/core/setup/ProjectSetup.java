@@ -47,6 +47,8 @@ public final class ProjectSetup {
     /** The schedule trigger of a workflow this class wrote: its comment line, {@code schedule:} and its crons. */
     private static final Pattern SCHEDULE_TRIGGER = Pattern.compile(
             "(?m)^  # Training on its own[^\\n]*\\n  schedule:\\n(?:    - cron: [^\\n]*\\n)*");
+    /** A schedule trigger of the user's own. */
+    private static final Pattern OWN_SCHEDULE = Pattern.compile("(?m)^  schedule:");
     private static final Pattern CRON_LINE = Pattern.compile("(?m)^    - cron: '([^']*)'");
     private static final Pattern DISPATCH = Pattern.compile("(?m)^  workflow_dispatch:[^\\n]*\\n");
     /** The line of the schedule block repeated for each schedule. */
@@ -126,6 +128,9 @@ public final class ProjectSetup {
                 updated = updated.substring(0, trigger.start()) + block + updated.substring(trigger.end());
                 said.add(schedules.isEmpty() ? "removed its schedule trigger (no model has info.training.schedule)"
                         : "set its schedule trigger to " + quoted(schedules));
+            } else if (OWN_SCHEDULE.matcher(updated).find()) {
+                notPlaced = Optional.of("its schedule: trigger is not the one mvn mlops:setup writes (its comment"
+                        + " line is gone), so it is left as it is; the settings' schedules are " + quoted(schedules));
             } else if (!updated.contains("mlops:train -Dmlops.schedule")) {
                 notPlaced = Optional.of("it has no train job for a schedule, so its trigger for " + quoted(schedules)
                         + " is not added; delete it and run mvn mlops:setup again to have the current workflow");

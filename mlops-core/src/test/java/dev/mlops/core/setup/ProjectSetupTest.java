@@ -95,6 +95,20 @@ class ProjectSetupTest {
     }
 
     @Test
+    void aScheduleTriggerOfTheUsersOwnIsLeftAlone() throws Exception {
+        String mine = "on:\n  workflow_dispatch:\n  schedule:\n    - cron: '1 1 * * *'\njobs:\n  train:\n"
+                + "    steps: [{run: mvn package mlops:train -Dmlops.schedule=\"$SCHEDULE\"}]\n";
+        Path workflow = Files.writeString(folder.resolve("mine.yml"), mine);
+
+        ProjectSetup.Outcome outcome = ProjectSetup.workflow(workflow, TEMPLATE, "1.0", LOCAL,
+                java.util.List.of("0 3 * * 1"));
+
+        assertThat(outcome.change()).isEqualTo(ProjectSetup.Change.UNCHANGED);
+        assertThat(outcome.message()).contains("its schedule: trigger is not the one mvn mlops:setup writes");
+        assertThat(Files.readString(workflow)).isEqualTo(mine);
+    }
+
+    @Test
     void aWorkflowWithoutATrainJobGetsNoScheduleAndIsToldWhy() throws Exception {
         Path workflow = Files.writeString(folder.resolve("old.yml"), "on:\n  push:\n  workflow_dispatch:\njobs: {}\n");
 
