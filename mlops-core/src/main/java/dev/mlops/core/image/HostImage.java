@@ -134,6 +134,12 @@ public final class HostImage {
      *                        cannot be pulled
      */
     public Result ensure(Request request) throws ImageException {
+        try {
+            ImageReference.parse(request.base());
+        } catch (InvalidImageReferenceException e) {
+            throw new ImageException("the base image '" + request.base() + "' is not an image reference, such as"
+                    + " eclipse-temurin:17-jre or eclipse-temurin:17-jre@sha256:…", e);
+        }
         ImageReference target = target(request);
         Optional<RegistryLogin> login = login(request, target);
         String source = login.map(RegistryLogin::source).orElse("none");
@@ -145,7 +151,8 @@ public final class HostImage {
                     target.getRepository(), target.getTag().orElseThrow(), login);
         } catch (IOException e) {
             throw new ImageException("cannot ask the registry " + target.getRegistry() + " for the host's image "
-                    + target + ": " + e.getMessage(), e);
+                    + target + ": " + (e.getMessage() != null ? e.getMessage() : e instanceof java.net.ConnectException
+                    ? "nothing answers there (connection refused)" : e.getClass().getSimpleName()), e);
         }
         if (present.isPresent()) {
             info.accept("host image " + target + " is in the registry (" + present.get() + "): nothing to push");

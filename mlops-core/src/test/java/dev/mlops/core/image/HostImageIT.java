@@ -195,6 +195,12 @@ class HostImageIT {
         assertThatThrownBy(() -> image.ensure(request("127.0.0.1:" + port, classPath, temporary)))
                 .isInstanceOf(ImageException.class)
                 .hasMessageContaining("cannot ask the registry 127.0.0.1:" + port + " for the host's image");
+        assertThatThrownBy(() -> image.ensure(request("127.0.0.1:" + port, classPath, temporary)))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotEndWith(": null"));
+        HostImage.Request badBase = new HostImage.Request("Not An Image!", registry.address() + "/x", "1.0",
+                classPath, Optional.empty(), Optional.empty(), temporary.resolve("none.json"), true, temporary);
+        assertThatThrownBy(() -> image.ensure(badBase)).isInstanceOf(ImageException.class)
+                .hasMessageContaining("the base image 'Not An Image!' is not an image reference");
     }
 
     @Test
