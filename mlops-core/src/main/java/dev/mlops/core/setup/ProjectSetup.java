@@ -163,15 +163,8 @@ public final class ProjectSetup {
         if (open < 0 || close < 0) {
             throw new IllegalArgumentException("the workflow template has no #<schedule> block");
         }
-        StringBuilder block = new StringBuilder();
-        for (String line : template.substring(open + "#<schedule>\n".length(), close).split("\n")) {
-            if (line.contains(CRON)) {
-                schedules.forEach(schedule -> block.append(line.replace(CRON, schedule)).append('\n'));
-            } else {
-                block.append(line).append('\n');
-            }
-        }
-        return block.toString();
+        // The block holds no markers of its own: rendering it repeats its cron line for each schedule.
+        return render(template.substring(open + "#<schedule>\n".length(), close), WorkflowMode.LOCAL, schedules);
     }
 
     private static String quoted(List<String> schedules) {

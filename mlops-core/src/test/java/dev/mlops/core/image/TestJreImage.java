@@ -59,7 +59,7 @@ public final class TestJreImage {
             }
             Files.createDirectories(work);
             Path partial = work.resolve("jre.partial");
-            deleteTree(partial);
+            dev.mlops.core.files.Folders.delete(partial);
             run(List.of(jlink.toString(), "--add-modules", MODULES, "--strip-debug", "--no-man-pages",
                     "--no-header-files", "--output", partial.toString()));
             Files.move(partial, runtime);
@@ -138,16 +138,6 @@ public final class TestJreImage {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
         }
     }
 }
